@@ -1,0 +1,1 @@
+//! forewarn-ingest (being built).

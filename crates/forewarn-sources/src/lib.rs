@@ -1,0 +1,1 @@
+//! forewarn-sources (being built).

@@ -1,1 +1,334 @@
-//! forewarn-bench (being built).
+//! Measurement: builds reproducible synthetic corpora and times the real pipeline on them,
+//! for `forewarn bench`. Numbers come from runs, never from assertions in tests.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use forewarn_ingest::{IngestOptions, SilentObserver};
+use forewarn_store::{Page, SearchQuery, SqliteStore, Store};
+use serde::Serialize;
+
+/// What to generate and time.
+#[derive(Debug, Clone)]
+pub struct IngestBench {
+    /// Documents to generate.
+    pub docs: usize,
+    /// Approximate bytes per document.
+    pub doc_bytes: usize,
+    /// Search queries to time afterwards.
+    pub queries: usize,
+    /// Where to put the corpus and the store; a temporary directory when `None`.
+    pub dir: Option<PathBuf>,
+}
+
+/// The measured numbers.
+#[derive(Debug, Clone, Serialize)]
+pub struct IngestReport {
+    /// Documents generated.
+    pub docs: usize,
+    /// Bytes generated.
+    pub bytes: u64,
+    /// Documents stored (generated documents are all distinct).
+    pub stored: usize,
+    /// Wall time of the ingest in seconds.
+    pub ingest_seconds: f64,
+    /// Documents per second.
+    pub docs_per_second: f64,
+    /// MB (10^6 bytes) per second.
+    pub mb_per_second: f64,
+    /// Peak resident memory of the process in MiB (Linux `VmHWM`), if known.
+    pub peak_rss_mib: Option<f64>,
+    /// Size of the database directory afterwards in MiB.
+    pub store_mib: f64,
+    /// Search latency.
+    pub search: LatencyReport,
+}
+
+/// Latency percentiles in milliseconds.
+#[derive(Debug, Clone, Serialize)]
+pub struct LatencyReport {
+    /// Queries timed.
+    pub queries: usize,
+    /// Median.
+    pub median_ms: f64,
+    /// 90th percentile.
+    pub p90_ms: f64,
+    /// 99th percentile.
+    pub p99_ms: f64,
+    /// Slowest.
+    pub max_ms: f64,
+}
+
+/// Why a benchmark could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum BenchError {
+    /// File system trouble.
+    #[error("benchmark I/O on {path}: {source}")]
+    Io {
+        /// Where.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] forewarn_store::StoreError),
+    /// The ingest refused to run.
+    #[error("ingest refused: {0}")]
+    Ingest(String),
+}
+
+/// Generates the corpus, ingests it with the default pipeline, then times searches.
+pub fn run_ingest(bench: &IngestBench) -> Result<IngestReport, BenchError> {
+    let temp;
+    let root = match &bench.dir {
+        Some(d) => d.clone(),
+        None => {
+            temp = tempfile::tempdir().map_err(|source| BenchError::Io {
+                path: std::env::temp_dir(),
+                source,
+            })?;
+            temp.path().to_path_buf()
+        }
+    };
+    let corpus = root.join("corpus");
+    let data = root.join("data");
+    let bytes = generate_corpus(&corpus, bench.docs, bench.doc_bytes)?;
+
+    let mut store = SqliteStore::open(&data)?;
+    let started = Instant::now();
+    let summary = forewarn_ingest::ingest(
+        &mut store,
+        &[corpus.display().to_string()],
+        &IngestOptions::default(),
+        &mut SilentObserver,
+    )
+    .map_err(BenchError::Ingest)?;
+    let elapsed = started.elapsed().as_secs_f64();
+
+    let search = time_searches(&store, bench.queries)?;
+    Ok(IngestReport {
+        docs: bench.docs,
+        bytes,
+        stored: summary.stored,
+        ingest_seconds: elapsed,
+        docs_per_second: bench.docs as f64 / elapsed,
+        mb_per_second: bytes as f64 / 1e6 / elapsed,
+        peak_rss_mib: peak_rss_mib(),
+        store_mib: dir_size(&data) as f64 / (1024.0 * 1024.0),
+        search,
+    })
+}
+
+/// A small deterministic generator (xorshift64*), so corpora are identical run to run.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[(self.next() % items.len() as u64) as usize]
+    }
+}
+
+const PLACES: &[&str] = &[
+    "Kabul",
+    "Jalalabad",
+    "Kunduz",
+    "Kandahar",
+    "Peshawar",
+    "Quetta",
+    "Mazar-i-Sharif",
+    "Kerman",
+    "Moscow",
+    "Herat",
+    "Bajaur",
+    "Mastung",
+    "Nangarhar",
+    "Kunar",
+    "Badakhshan",
+    "Faizabad",
+];
+const GROUPS: &[&str] = &[
+    "Islamic State Khorasan Province",
+    "ISKP",
+    "IS-K",
+    "the Taliban",
+    "Tehrik-i-Taliban Pakistan",
+    "al-Qaeda",
+    "the Haqqani network",
+    "Lashkar-e-Taiba",
+    "Jaish-e-Mohammed",
+];
+const ACTS: &[&str] = &[
+    "a suicide bomber detonated explosives near",
+    "gunmen opened fire on worshippers at",
+    "a roadside bomb struck a police vehicle outside",
+    "militants stormed a checkpoint near",
+    "a magnetic bomb exploded under a minibus in",
+    "an attacker threw a grenade into a market in",
+];
+const TARGETS: &[&str] = &[
+    "a Shia mosque",
+    "a girls' school",
+    "a police station",
+    "a wedding hall",
+    "the provincial governor's office",
+    "a bank branch",
+    "a Sufi shrine",
+    "a bus station",
+];
+const FILLER: &[&str] = &[
+    "Officials said the toll could rise as rescue teams searched the rubble.",
+    "Hospital staff described a chaotic scene as ambulances arrived.",
+    "The group's propaganda outlet later published a statement naming the attacker.",
+    "Analysts noted that the district had seen a string of similar attacks this year.",
+    "Residents said security at the site had been reduced in recent weeks.",
+    "A spokesman for the interior ministry condemned the attack and promised an inquiry.",
+    "Local elders called for better protection of religious minorities.",
+    "The United Nations mission expressed concern at the rising number of civilian casualties.",
+];
+
+fn generate_document(rng: &mut Rng, n: usize, target_bytes: usize) -> String {
+    let place = rng.pick(PLACES);
+    let group = rng.pick(GROUPS);
+    let mut text = format!(
+        "Report {n}: attack in {place}\n\n{} On day {} of month {}, {} {} in {place}, killing {} people and wounding {} others, officials said. {group} claimed responsibility.",
+        rng.pick(FILLER),
+        1 + rng.next() % 28,
+        1 + rng.next() % 12,
+        // Capitalised at the start of the sentence.
+        "Police said",
+        rng.pick(ACTS),
+        rng.next() % 60,
+        rng.next() % 120,
+    );
+    text.push_str(&format!(" The target was {}.", rng.pick(TARGETS)));
+    while text.len() < target_bytes {
+        text.push_str(if rng.next() % 5 == 0 { "\n\n" } else { " " });
+        text.push_str(rng.pick(FILLER));
+        if rng.next() % 4 == 0 {
+            text.push_str(&format!(
+                " Case reference {}-{}.",
+                rng.pick(PLACES),
+                rng.next() % 100_000
+            ));
+        }
+    }
+    text
+}
+
+/// Writes `docs` distinct text files of about `doc_bytes` each; returns the bytes written.
+pub fn generate_corpus(dir: &Path, docs: usize, doc_bytes: usize) -> Result<u64, BenchError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| BenchError::Io { path, source }
+    };
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut total = 0;
+    for n in 0..docs {
+        // Two levels of folders keep directories small, as an archive would be.
+        let sub = dir.join(format!("{:03}", n / 1000));
+        std::fs::create_dir_all(&sub).map_err(io(&sub))?;
+        let path = sub.join(format!("report-{n:06}.txt"));
+        let text = generate_document(&mut rng, n, doc_bytes);
+        total += text.len() as u64;
+        std::fs::write(&path, text).map_err(io(&path))?;
+    }
+    Ok(total)
+}
+
+fn time_searches(store: &SqliteStore, queries: usize) -> Result<LatencyReport, BenchError> {
+    let mut rng = Rng(0xD1B5_4A32_D192_ED03);
+    let mut times = Vec::with_capacity(queries);
+    for _ in 0..queries {
+        let q = match rng.next() % 5 {
+            0 => rng.pick(PLACES).to_string(),
+            1 => format!("\"suicide bomber\" {}", rng.pick(PLACES)),
+            2 => format!("{} OR {} -mosque", rng.pick(PLACES), rng.pick(PLACES)),
+            3 => format!("claimed {} after:2020-01-01", rng.pick(PLACES)),
+            _ => format!("title:{}", rng.pick(PLACES)),
+        };
+        let query = SearchQuery::parse(&q).map_err(forewarn_store::StoreError::from)?;
+        let started = Instant::now();
+        store.search(
+            &query,
+            Page {
+                offset: 0,
+                limit: 10,
+            },
+        )?;
+        times.push(started.elapsed());
+    }
+    Ok(latency(&mut times))
+}
+
+fn latency(times: &mut [Duration]) -> LatencyReport {
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    let at = |q: f64| {
+        if times.is_empty() {
+            0.0
+        } else {
+            ms(times[((times.len() - 1) as f64 * q).round() as usize])
+        }
+    };
+    LatencyReport {
+        queries: times.len(),
+        median_ms: at(0.5),
+        p90_ms: at(0.9),
+        p99_ms: at(0.99),
+        max_ms: times.last().copied().map_or(0.0, ms),
+    }
+}
+
+/// Peak resident set size of this process, from `/proc/self/status` (Linux only).
+pub fn peak_rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+fn dir_size(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter_map(|e| e.metadata().ok())
+                .filter(|m| m.is_file())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_corpora_are_reproducible_and_sized() {
+        let mut a = Rng(1);
+        let mut b = Rng(1);
+        let x = generate_document(&mut a, 7, 4096);
+        assert_eq!(x, generate_document(&mut b, 7, 4096));
+        assert!(x.len() >= 4096 && x.len() < 4096 + 200, "{}", x.len());
+        assert_ne!(x, generate_document(&mut a, 8, 4096));
+    }
+
+    #[test]
+    fn percentiles_come_from_the_sorted_times() {
+        let mut t: Vec<Duration> = (1..=100).rev().map(Duration::from_millis).collect();
+        let r = latency(&mut t);
+        assert_eq!(r.median_ms.round(), 51.0);
+        assert_eq!(r.p99_ms.round(), 99.0);
+        assert_eq!(r.max_ms.round(), 100.0);
+    }
+}

@@ -1,1 +1,52 @@
-fn main() {}
+//! `forewarn`, the command-line shell: parses arguments, opens the store, calls the
+//! pipeline crates and prints what they return. It holds no business logic.
+
+mod args;
+mod bench;
+mod docs;
+mod ingest;
+mod output;
+mod search;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+
+use args::{Cli, Command, DocsCommand};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let data = data_dir(cli.data)?;
+    match cli.command {
+        Command::Ingest(a) => ingest::run(&data, a),
+        Command::Search(a) => search::run(&data, a),
+        Command::Docs(DocsCommand::List(a)) => docs::list(&data, a),
+        Command::Docs(DocsCommand::Show(a)) => docs::show(&data, a),
+        Command::Status(a) => docs::status(&data, a),
+        Command::Check => docs::check(&data),
+        Command::Bench(a) => bench::run(a),
+        Command::Demo(a) => ingest::demo(&data, a),
+    }
+}
+
+/// `--data`, else `FOREWARN_DATA` (clap reads both), else the platform data directory.
+fn data_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    if let Some(d) = given {
+        return Ok(d);
+    }
+    let dirs = directories::ProjectDirs::from("org", "forewarn", "forewarn")
+        .context("no home directory to keep data in; give --data DIR or set FOREWARN_DATA")?;
+    Ok(dirs.data_dir().to_path_buf())
+}

@@ -43,26 +43,42 @@ pub struct FuzzyDateError {
 impl FuzzyDate {
     /// A single day.
     pub fn day(date: Date) -> Self {
-        Self { start: date, end: date, precision: DatePrecision::Day }
+        Self {
+            start: date,
+            end: date,
+            precision: DatePrecision::Day,
+        }
     }
 
     /// A whole calendar month. `None` if the year or month is out of range.
     pub fn month(year: i16, month: i8) -> Option<Self> {
         let start = Date::new(year, month, 1).ok()?;
-        Some(Self { start, end: start.last_of_month(), precision: DatePrecision::Month })
+        Some(Self {
+            start,
+            end: start.last_of_month(),
+            precision: DatePrecision::Month,
+        })
     }
 
     /// A whole calendar year. `None` if the year is out of range.
     pub fn year(year: i16) -> Option<Self> {
         let start = Date::new(year, 1, 1).ok()?;
         let end = Date::new(year, 12, 31).ok()?;
-        Some(Self { start, end, precision: DatePrecision::Year })
+        Some(Self {
+            start,
+            end,
+            precision: DatePrecision::Year,
+        })
     }
 
     /// An arbitrary interval; the bounds are swapped if given in the wrong order.
     pub fn range(a: Date, b: Date) -> Self {
         let (start, end) = if a <= b { (a, b) } else { (b, a) };
-        Self { start, end, precision: DatePrecision::Range }
+        Self {
+            start,
+            end,
+            precision: DatePrecision::Range,
+        }
     }
 
     /// The start written at the date's precision: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`
@@ -116,7 +132,9 @@ impl std::str::FromStr for FuzzyDate {
 
     /// Reads `YYYY`, `YYYY-MM`, `YYYY-MM-DD`, or two of those joined by `/` (a range).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let err = || FuzzyDateError { input: s.to_string() };
+        let err = || FuzzyDateError {
+            input: s.to_string(),
+        };
         let s = s.trim();
         if let Some((a, b)) = s.split_once('/') {
             let a: FuzzyDate = a.parse().map_err(|_| err())?;
@@ -139,7 +157,9 @@ impl std::str::FromStr for FuzzyDate {
             [y, m, d] if y.len() == 4 => {
                 let m = i8::try_from(num(m)?).map_err(|_| err())?;
                 let d = i8::try_from(num(d)?).map_err(|_| err())?;
-                Date::new(num(y)? as i16, m, d).map(FuzzyDate::day).map_err(|_| err())
+                Date::new(num(y)? as i16, m, d)
+                    .map(FuzzyDate::day)
+                    .map_err(|_| err())
             }
             _ => Err(err()),
         }
@@ -163,7 +183,15 @@ mod tests {
 
     #[test]
     fn rejects_malformed_dates() {
-        for s in ["", "24", "2024-13", "2023-02-29", "2024/", "soon", "2024-1-x"] {
+        for s in [
+            "",
+            "24",
+            "2024-13",
+            "2023-02-29",
+            "2024/",
+            "soon",
+            "2024-1-x",
+        ] {
             assert!(s.parse::<FuzzyDate>().is_err(), "{s} should be rejected");
         }
     }

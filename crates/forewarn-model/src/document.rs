@@ -104,7 +104,11 @@ impl Reliability {
 
     /// The letter in capitals, as analysts write it.
     pub fn letter(self) -> char {
-        self.as_str().chars().next().unwrap_or('F').to_ascii_uppercase()
+        self.as_str()
+            .chars()
+            .next()
+            .unwrap_or('F')
+            .to_ascii_uppercase()
     }
 }
 
@@ -196,7 +200,10 @@ mod tests {
 
     #[test]
     fn typographic_punctuation_is_folded() {
-        assert_eq!(normalise_text("Moscow\u{2019}s \u{201C}hall\u{201D} \u{2013} x"), "Moscow's \"hall\" - x");
+        assert_eq!(
+            normalise_text("Moscow\u{2019}s \u{201C}hall\u{201D} \u{2013} x"),
+            "Moscow's \"hall\" - x"
+        );
     }
 
     #[test]

@@ -19,7 +19,14 @@ pub struct Span {
 impl Span {
     /// A span from `start` to `end`, swapped if reversed.
     pub fn new(start: usize, end: usize) -> Self {
-        if start <= end { Span { start, end } } else { Span { start: end, end: start } }
+        if start <= end {
+            Span { start, end }
+        } else {
+            Span {
+                start: end,
+                end: start,
+            }
+        }
     }
 
     /// The spanned text, or `None` if the span does not fit `text` on character boundaries.
@@ -29,7 +36,10 @@ impl Span {
 
     /// The span as Unicode code-point offsets into `text` (what Python's `str` indexes).
     pub fn char_offsets(&self, text: &str) -> (usize, usize) {
-        let to_chars = |byte: usize| text.get(..byte.min(text.len())).map_or(0, |s| s.chars().count());
+        let to_chars = |byte: usize| {
+            text.get(..byte.min(text.len()))
+                .map_or(0, |s| s.chars().count())
+        };
         (to_chars(self.start), to_chars(self.end))
     }
 

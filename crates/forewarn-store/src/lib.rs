@@ -1,1 +1,208 @@
-//! forewarn-store (being built).
+//! Storage and search. [`Store`] is the boundary every other crate goes through to read or
+//! write the record; [`SqliteStore`] is the embedded backend (one data directory, SQLite in
+//! WAL mode with FTS5 full-text search maintained in the same transactions as the data, so the
+//! index can never drift from the store). A PostgreSQL backend implements the same trait.
+//!
+//! Only this crate performs I/O on the database.
+
+mod error;
+pub mod query;
+mod sqlite;
+
+use forewarn_model::{Document, DocumentId, MediaType, Reliability, Tlp};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::Serialize;
+
+pub use error::StoreError;
+pub use query::{QueryError, SearchQuery};
+pub use sqlite::{DATABASE_FILE, SqliteStore};
+
+/// What happened when a document was offered to the store.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum PutOutcome {
+    /// Stored as a new document.
+    Inserted {
+        /// The closest earlier document whose fingerprint is within the near-duplicate
+        /// distance, linked to this one.
+        near_duplicate_of: Option<NearDuplicate>,
+    },
+    /// The same text was already stored; this name was recorded as another sighting.
+    Duplicate {
+        /// The stored document.
+        existing: DocumentId,
+        /// The name it was first ingested under.
+        existing_name: String,
+    },
+}
+
+/// A link between two documents that are the same article in different dress.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NearDuplicate {
+    /// The earlier document.
+    pub document: DocumentId,
+    /// Its name.
+    pub name: String,
+    /// Hamming distance between the two SimHash fingerprints.
+    pub distance: u32,
+}
+
+/// Options for [`Store::put_document`].
+#[derive(Debug, Clone, Copy)]
+pub struct PutOptions {
+    /// Largest SimHash Hamming distance at which two documents count as near duplicates.
+    /// The store finds candidates by four 16-bit bands, so values above 3 may miss some.
+    pub near_duplicate_max_distance: u32,
+}
+
+/// A document without its text, for listings.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DocumentSummary {
+    /// Id.
+    pub id: DocumentId,
+    /// Name ingested under.
+    pub name: String,
+    /// Title.
+    pub title: Option<String>,
+    /// Publisher.
+    pub publisher: Option<String>,
+    /// Publication date.
+    pub published: Option<Date>,
+    /// Ingest time.
+    pub retrieved: Timestamp,
+    /// Format.
+    pub media_type: MediaType,
+    /// ISO 639-3 language code.
+    pub language: Option<String>,
+    /// Admiralty grade.
+    pub reliability: Option<Reliability>,
+    /// TLP marking.
+    pub tlp: Option<Tlp>,
+    /// Length of the text in characters.
+    pub chars: u64,
+    /// Documents this one nearly duplicates, or that nearly duplicate it.
+    pub near_duplicates: Vec<DocumentId>,
+}
+
+/// Filters for listing documents. Empty filters list everything.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentFilter {
+    /// Publisher contains this (case-insensitive).
+    pub publisher: Option<String>,
+    /// Published on or after.
+    pub published_from: Option<Date>,
+    /// Published on or before.
+    pub published_to: Option<Date>,
+    /// ISO 639-3 language code.
+    pub language: Option<String>,
+    /// TLP marking.
+    pub tlp: Option<Tlp>,
+}
+
+/// A page of a listing.
+#[derive(Debug, Clone, Copy)]
+pub struct Page {
+    /// Items to skip.
+    pub offset: u64,
+    /// Items to return at most.
+    pub limit: u64,
+}
+
+impl Default for Page {
+    fn default() -> Self {
+        Page {
+            offset: 0,
+            limit: 50,
+        }
+    }
+}
+
+/// One page of results and the total that matched.
+#[derive(Debug, Clone, Serialize)]
+pub struct Listing<T> {
+    /// All items that matched the filter.
+    pub total: u64,
+    /// This page.
+    pub items: Vec<T>,
+}
+
+/// A search hit.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchHit {
+    /// The matching document.
+    pub document: DocumentSummary,
+    /// Relevance (BM25; higher is better).
+    pub score: f64,
+    /// The best passage, with the matched terms marked.
+    pub snippet: Snippet,
+}
+
+/// A passage of text with highlighted ranges.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Snippet {
+    /// The passage.
+    pub text: String,
+    /// Byte ranges of `text` to highlight.
+    pub highlights: Vec<(usize, usize)>,
+}
+
+impl Snippet {
+    /// The passage with each highlight wrapped in `open` and `close`.
+    pub fn marked(&self, open: &str, close: &str) -> String {
+        let mut out = String::with_capacity(self.text.len() + 16);
+        let mut at = 0;
+        for &(s, e) in &self.highlights {
+            out.push_str(&self.text[at..s]);
+            out.push_str(open);
+            out.push_str(&self.text[s..e]);
+            out.push_str(close);
+            at = e;
+        }
+        out.push_str(&self.text[at..]);
+        out
+    }
+}
+
+/// Totals for an overview.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct StoreStats {
+    /// Stored documents.
+    pub documents: u64,
+    /// Extra names under which stored documents were seen again.
+    pub duplicate_sightings: u64,
+    /// Near-duplicate links.
+    pub near_duplicate_links: u64,
+    /// Characters of text stored.
+    pub text_chars: u64,
+}
+
+/// The boundary between forewarn and its database. Every write is one transaction: after an
+/// error or a crash the store holds either all of a document (with its search entry and
+/// links) or none of it.
+pub trait Store {
+    /// Stores a document unless its text is already stored, and links it to its nearest
+    /// near duplicate.
+    fn put_document(
+        &mut self,
+        doc: &Document,
+        options: PutOptions,
+    ) -> Result<PutOutcome, StoreError>;
+
+    /// The document with this id, or with an id starting with this prefix (at least 6 hex
+    /// digits, and unambiguous).
+    fn document(&self, id_or_prefix: &str) -> Result<Option<Document>, StoreError>;
+
+    /// Documents matching the filter, newest publication first.
+    fn list_documents(
+        &self,
+        filter: &DocumentFilter,
+        page: Page,
+    ) -> Result<Listing<DocumentSummary>, StoreError>;
+
+    /// Full-text search, best first.
+    fn search(&self, query: &SearchQuery, page: Page) -> Result<Listing<SearchHit>, StoreError>;
+
+    /// Totals.
+    fn stats(&self) -> Result<StoreStats, StoreError>;
+}

@@ -1,0 +1,193 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use forewarn_model::{FuzzyDate, Reliability, Tlp};
+
+/// forewarn: a sourced record of armed-group activity from open-source reporting.
+#[derive(Debug, Parser)]
+#[command(name = "forewarn", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    /// Data directory holding the store. Default: $FOREWARN_DATA, else the platform data
+    /// directory (on Linux ~/.local/share/forewarn).
+    #[arg(long, global = true, env = "FOREWARN_DATA", value_name = "DIR")]
+    pub data: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read reports (files, directories, URLs, feeds, `-` for stdin) into the store.
+    Ingest(IngestArgs),
+    /// Full-text search over stored documents.
+    Search(SearchArgs),
+    /// List or show stored documents.
+    #[command(subcommand)]
+    Docs(DocsCommand),
+    /// Totals for the data directory.
+    Status(JsonFlag),
+    /// Check the store's integrity (database pages and full-text index).
+    Check,
+    /// Measure ingest throughput and search latency on generated documents.
+    Bench(BenchArgs),
+    /// Ingest the bundled sample reports and list what was stored.
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct JsonFlag {
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Files, directories (read recursively), http(s) URLs, or `-` for standard input.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<String>,
+    /// Publication date for every document (YYYY-MM-DD), overriding what they say.
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub published: Option<jiff::civil::Date>,
+    /// Publisher for every document.
+    #[arg(long)]
+    pub publisher: Option<String>,
+    /// Title (for a single input).
+    #[arg(long)]
+    pub title: Option<String>,
+    /// Author for every document.
+    #[arg(long)]
+    pub author: Option<String>,
+    /// TLP marking: clear, green, amber, amber+strict or red.
+    #[arg(long)]
+    pub tlp: Option<Tlp>,
+    /// Source reliability on the Admiralty scale, A (completely reliable) to F (cannot be judged).
+    #[arg(long)]
+    pub reliability: Option<Reliability>,
+    /// Name to ingest a single input under (default: file name, URL, or `stdin`).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Allow fetching from private, loopback and link-local addresses.
+    #[arg(long)]
+    pub allow_private: bool,
+    /// Allow one private host (HOST or HOST:PORT) without allowing all; repeatable.
+    #[arg(long, value_name = "HOST")]
+    pub allow_host: Vec<String>,
+    /// Seconds allowed for each URL fetch.
+    #[arg(long, default_value_t = 30, value_name = "SECS")]
+    pub timeout: u64,
+    /// Largest input accepted, in MiB.
+    #[arg(long, default_value_t = 64, value_name = "MIB")]
+    pub max_size: u64,
+    /// Do not fetch the pages that feed items link to; store each item's own text instead.
+    #[arg(long)]
+    pub no_follow: bool,
+    /// Print a JSON summary with every outcome.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The query: words, "phrases", AND/OR/NOT, -word, prefix*, title:, publisher:,
+    /// after:DATE, before:DATE, lang:, tlp:.
+    #[arg(required = true, value_name = "QUERY")]
+    pub query: Vec<String>,
+    /// Results per page.
+    #[arg(long, default_value_t = 10)]
+    pub limit: u64,
+    /// Results to skip.
+    #[arg(long, default_value_t = 0)]
+    pub offset: u64,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DocsCommand {
+    /// List documents, newest publication first.
+    List(DocsListArgs),
+    /// Show one document: metadata and text.
+    Show(DocsShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DocsListArgs {
+    /// Publisher contains.
+    #[arg(long)]
+    pub publisher: Option<String>,
+    /// Published on or after (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<FuzzyDate>,
+    /// Published on or before (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<FuzzyDate>,
+    /// Language (ISO 639-3, e.g. eng).
+    #[arg(long)]
+    pub lang: Option<String>,
+    /// TLP marking.
+    #[arg(long)]
+    pub tlp: Option<Tlp>,
+    /// Rows per page.
+    #[arg(long, default_value_t = 50)]
+    pub limit: u64,
+    /// Rows to skip.
+    #[arg(long, default_value_t = 0)]
+    pub offset: u64,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DocsShowArgs {
+    /// Document id, or a unique prefix of at least 6 characters.
+    pub id: String,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// What to measure.
+    #[arg(value_enum, default_value = "ingest")]
+    pub what: BenchWhat,
+    /// Documents to generate.
+    #[arg(long, default_value_t = 10_000)]
+    pub docs: usize,
+    /// Approximate size of each document in bytes.
+    #[arg(long, default_value_t = 4096)]
+    pub doc_bytes: usize,
+    /// Search queries to time.
+    #[arg(long, default_value_t = 500)]
+    pub queries: usize,
+    /// Directory for the generated corpus and store (default: a temporary directory).
+    #[arg(long)]
+    pub dir: Option<PathBuf>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum BenchWhat {
+    /// Ingest rate into store and index, peak memory, then search latency.
+    Ingest,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Directory of sample reports.
+    #[arg(default_value = "examples/reports")]
+    pub reports: PathBuf,
+}
+
+fn parse_day(s: &str) -> Result<jiff::civil::Date, String> {
+    s.parse::<jiff::civil::Date>()
+        .map_err(|e| format!("{s:?} is not a date (YYYY-MM-DD): {e}"))
+}

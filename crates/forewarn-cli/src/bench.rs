@@ -1,0 +1,52 @@
+//! `forewarn bench`.
+
+use std::process::ExitCode;
+
+use forewarn_bench::{IngestBench, run_ingest};
+
+use crate::args::{BenchArgs, BenchWhat};
+use crate::output;
+
+pub fn run(a: BenchArgs) -> anyhow::Result<ExitCode> {
+    match a.what {
+        BenchWhat::Ingest => {
+            eprintln!(
+                "generating {} documents of about {} bytes and ingesting them...",
+                a.docs, a.doc_bytes
+            );
+            let r = run_ingest(&IngestBench {
+                docs: a.docs,
+                doc_bytes: a.doc_bytes,
+                queries: a.queries,
+                dir: a.dir,
+            })?;
+            if a.json {
+                output::print_json(&r)?;
+            } else {
+                println!(
+                    "ingest: {} documents, {:.1} MB in {:.2} s",
+                    r.docs,
+                    r.bytes as f64 / 1e6,
+                    r.ingest_seconds
+                );
+                println!(
+                    "        {:.0} documents/s, {:.2} MB/s, {} stored",
+                    r.docs_per_second, r.mb_per_second, r.stored
+                );
+                match r.peak_rss_mib {
+                    Some(m) => println!(
+                        "        peak memory {m:.1} MiB, store {:.1} MiB on disk",
+                        r.store_mib
+                    ),
+                    None => println!("        store {:.1} MiB on disk", r.store_mib),
+                }
+                let s = &r.search;
+                println!(
+                    "search: {} queries, median {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+                    s.queries, s.median_ms, s.p90_ms, s.p99_ms, s.max_ms
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,409 @@
+//! The `forewarn` binary end to end: ingest of good and bad inputs, duplicates, search,
+//! listing, URLs and the SSRF guard, and recovery from a killed ingest.
+
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use assert_cmd::cargo::CommandCargoExt;
+use serde_json::Value;
+
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn data(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    fn file(&self, name: &str, bytes: &[u8]) -> String {
+        let p = self.dir.path().join("in").join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(&p, bytes).unwrap();
+        p.display().to_string()
+    }
+
+    fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("forewarn").unwrap();
+        c.arg("--data").arg(self.data());
+        c.env_remove("FOREWARN_DATA");
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> (i32, String, String) {
+        let out = self.cmd().args(args).output().unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let (code, out, err) = self.run(args);
+        assert!(code == 0 || code == 1, "{args:?} exited {code}: {err}");
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {out}"))
+    }
+
+    fn stored_names(&self) -> Vec<String> {
+        let listing = self.json(&["docs", "list", "--json", "--limit", "1000"]);
+        let mut names: Vec<String> = listing["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["name"].as_str().unwrap().to_string())
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+const CROCUS: &str = "Gunmen attack Moscow concert hall\n\nBy Anna Petrova\nPublished: 23 March 2024\n\n\
+Four gunmen opened fire on concertgoers at Crocus City Hall outside Moscow on Friday evening, \
+then set the building alight. Russian officials said at least 133 people were killed. The \
+Islamic State claimed responsibility through its Amaq outlet, and US officials said the \
+Khorasan branch of the group was behind the attack.\n";
+
+const KERMAN_HTML: &str = r#"<!doctype html><html><head><title>Twin blasts in Kerman | Zagros Briefing</title>
+<meta property="og:site_name" content="Zagros Briefing"><meta name="author" content="Leila Ahmadi">
+<meta property="article:published_time" content="2024-01-04T09:00:00Z"></head>
+<body><nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav>
+<article><h1>Twin blasts in Kerman kill dozens at Soleimani memorial</h1>
+<p>Two explosions tore through crowds walking to the tomb of Qasem Soleimani in the Iranian city of Kerman on Wednesday, on the fourth anniversary of his killing.</p>
+<p>Iranian officials put the death toll at 95 after revising an earlier figure. The Islamic State group claimed the bombings a day later, saying two of its members had detonated explosive belts.</p>
+<p>Western officials said the attack bore the hallmarks of the group's Afghan-based Khorasan affiliate.</p></article>
+<footer>Copyright Zagros Briefing. Subscribe to our newsletter.</footer></body></html>"#;
+
+#[test]
+fn bad_inputs_fail_one_by_one_and_the_store_keeps_exactly_the_good_ones() {
+    let env = Env::new();
+    let good_txt = env.file("crocus.txt", CROCUS.as_bytes());
+    let good_html = env.file("kerman.html", KERMAN_HTML.as_bytes());
+    let jsonl = env.file(
+        "wire.jsonl",
+        b"{\"text\": \"A suicide bomber struck a Shia mosque in Kunduz during Friday prayers, killing dozens of worshippers.\", \"title\": \"Kunduz mosque bombing\", \"published\": \"2021-10-08\"}\n{not json\n",
+    );
+    let junk = env.file(
+        "junk.bin",
+        &[
+            0x7f, b'E', b'L', b'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0x3e, 0,
+        ],
+    );
+    let empty = env.file("empty.txt", b"   \n\n");
+    let truncated_pdf = env.file(
+        "brief.pdf",
+        b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pa",
+    );
+    let not_a_feed = env.file(
+        "feed.rss",
+        b"<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>x</tit",
+    );
+    let huge = env.dir.path().join("in").join("huge.txt");
+    std::fs::File::create(&huge)
+        .unwrap()
+        .set_len(1 << 30)
+        .unwrap();
+    let missing = env
+        .dir
+        .path()
+        .join("in")
+        .join("missing.txt")
+        .display()
+        .to_string();
+    let huge = huge.display().to_string();
+
+    let args = [
+        "ingest",
+        &good_txt,
+        &good_html,
+        &jsonl,
+        &junk,
+        &empty,
+        &truncated_pdf,
+        &not_a_feed,
+        &huge,
+        &missing,
+    ];
+    let started = Instant::now();
+    let (code, out, err) = env.run(&args);
+    assert_eq!(code, 1, "stdout: {out}\nstderr: {err}");
+    // The 1 GiB file is refused from its size, not read.
+    assert!(started.elapsed() < Duration::from_secs(60));
+    let failures: Vec<&str> = err.lines().filter(|l| l.starts_with("failed: ")).collect();
+    for bad in [&junk, &empty, &truncated_pdf, &not_a_feed, &huge, &missing] {
+        let line = failures.iter().find(|l| l.contains(bad.as_str()));
+        assert!(line.is_some(), "no failure line names {bad}:\n{err}");
+    }
+    assert!(
+        failures
+            .iter()
+            .any(|l| l.contains("wire.jsonl") && l.contains("line 2")),
+        "{err}"
+    );
+    assert!(out.contains("3 stored"), "{out}");
+    assert_eq!(
+        env.stored_names(),
+        ["crocus.txt", "kerman.html", "wire.jsonl:1"]
+    );
+}
+
+#[test]
+fn the_same_text_twice_is_one_document_and_json_summaries_say_so() {
+    let env = Env::new();
+    let a = env.file("a/crocus.txt", CROCUS.as_bytes());
+    let b = env.file("b/crocus-copy.txt", CROCUS.replace('\n', "\r\n").as_bytes());
+    let first = env.json(&["ingest", "--json", &a]);
+    assert_eq!(first["stored"], 1);
+    let second = env.json(&["ingest", "--json", &a, &b]);
+    assert_eq!(second["stored"], 0);
+    assert_eq!(second["duplicates"], 2);
+    assert_eq!(second["outcomes"][1]["existing_name"], "crocus.txt");
+    assert_eq!(env.stored_names(), ["crocus.txt"]);
+}
+
+#[test]
+fn metadata_options_and_stdin() {
+    let env = Env::new();
+    let mut child = env
+        .cmd()
+        .args([
+            "ingest",
+            "-",
+            "--name",
+            "pasted-note",
+            "--published",
+            "2024-03-28",
+            "--publisher",
+            "Desk",
+            "--tlp",
+            "amber",
+            "--reliability",
+            "b",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(CROCUS.as_bytes())
+        .unwrap();
+    assert!(child.wait_with_output().unwrap().status.success());
+    let listing = env.json(&["docs", "list", "--json"]);
+    let d = &listing["items"][0];
+    assert_eq!(d["name"], "pasted-note");
+    assert_eq!(d["published"], "2024-03-28");
+    assert_eq!(d["publisher"], "Desk");
+    assert_eq!(d["tlp"], "amber");
+    assert_eq!(d["reliability"], "b");
+    assert_eq!(d["language"], "eng");
+    let id = d["id"].as_str().unwrap();
+    let shown = env.json(&["docs", "show", "--json", &id[..8]]);
+    assert!(shown["text"].as_str().unwrap().contains("Crocus City Hall"));
+
+    let (code, _, err) = env.run(&["docs", "show", "ffffff"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no document"), "{err}");
+    let (code, _, err) = env.run(&[
+        "ingest",
+        "--name",
+        "x",
+        &env.file("1.txt", b"one report"),
+        &env.file("2.txt", b"another report"),
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--name"), "{err}");
+    let (code, _, err) = env.run(&["ingest", "--tlp", "purple", "-"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("purple"), "{err}");
+}
+
+#[test]
+fn search_highlights_and_filters_from_the_command_line() {
+    let env = Env::new();
+    env.run(&[
+        "ingest",
+        &env.file("crocus.txt", CROCUS.as_bytes()),
+        &env.file("kerman.html", KERMAN_HTML.as_bytes()),
+    ]);
+    let (code, out, _) = env.run(&["search", "claimed"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("[claimed]"), "{out}");
+    assert!(out.contains("(2 of 2 matching documents)"), "{out}");
+    let hits = env.json(&["search", "--json", "soleimani", "publisher:zagros"]);
+    assert_eq!(hits["total"], 1);
+    assert_eq!(hits["items"][0]["document"]["publisher"], "Zagros Briefing");
+    let hits = env.json(&["search", "--json", "claimed", "before:2024-02"]);
+    assert_eq!(hits["total"], 1);
+    let (code, _, err) = env.run(&["search", "(unbalanced"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("parentheses"), "{err}");
+}
+
+/// A one-route HTTP server on 127.0.0.1 that answers `count` requests with `response`.
+fn serve(response: String, count: usize) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(count) {
+            let mut s = stream.unwrap();
+            let mut buf = [0u8; 4096];
+            let _ = s.read(&mut buf);
+            let _ = s.write_all(response.as_bytes());
+        }
+    });
+    port
+}
+
+fn http_ok(content_type: &str, body: &str) -> String {
+    format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+#[test]
+fn urls_are_fetched_only_where_allowed() {
+    let env = Env::new();
+    let page = serve(http_ok("text/html; charset=utf-8", KERMAN_HTML), 2);
+    let url = format!("http://127.0.0.1:{page}/kerman");
+
+    // Refused by default: a loopback address.
+    let (code, _, err) = env.run(&["ingest", &url]);
+    assert_eq!(code, 1);
+    assert!(err.contains(&url) && err.contains("loopback"), "{err}");
+
+    // Allowed for that one host.
+    let host = format!("127.0.0.1:{page}");
+    let (code, out, err) = env.run(&["ingest", "--allow-host", &host, &url]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(env.stored_names(), [url.clone()]);
+
+    // A redirect from the allowed host to another loopback port is refused.
+    let target = serve(http_ok("text/plain", "secret"), 1);
+    let redirect = serve(
+        format!(
+            "HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:{target}/admin\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        ),
+        1,
+    );
+    let from = format!("http://127.0.0.1:{redirect}/story");
+    let (code, _, err) = env.run(&[
+        "ingest",
+        "--allow-host",
+        &format!("127.0.0.1:{redirect}"),
+        &from,
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains(&format!("127.0.0.1:{target}")) || err.contains("redirect"),
+        "{err}"
+    );
+
+    // An unreachable address fails with a reason, quickly.
+    let closed = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let (code, _, err) = env.run(&[
+        "ingest",
+        "--allow-private",
+        "--timeout",
+        "5",
+        &format!("http://127.0.0.1:{closed}/"),
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with("failed: http://127.0.0.1")),
+        "{err}"
+    );
+    assert_eq!(env.stored_names().len(), 1);
+}
+
+fn write_corpus(dir: &Path, n: usize) {
+    std::fs::create_dir_all(dir).unwrap();
+    for i in 0..n {
+        let text = format!(
+            "Report {i}\n\nA bomb exploded near checkpoint {i} on the road to Jalalabad, police said. \
+             Local officials counted {} casualties and blamed militants loyal to the Islamic State.\n",
+            i % 17
+        );
+        std::fs::write(dir.join(format!("r{i:05}.txt")), text).unwrap();
+    }
+}
+
+#[test]
+fn a_killed_ingest_leaves_a_consistent_store_that_a_rerun_completes() {
+    let env = Env::new();
+    let corpus = env.dir.path().join("corpus");
+    let n = 3000;
+    write_corpus(&corpus, n);
+    let corpus_arg = corpus.display().to_string();
+
+    let mut child = env
+        .cmd()
+        .args(["ingest", &corpus_arg])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until some, but not all, documents are in, then kill without warning.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        std::thread::sleep(Duration::from_millis(20));
+        if let Ok(Some(_)) = child.try_wait() {
+            break;
+        }
+        let (code, out, _) = env.run(&["status", "--json"]);
+        if code == 0 {
+            let v: Value = serde_json::from_str(&out).unwrap();
+            if v["documents"].as_u64().unwrap_or(0) > 50 {
+                break;
+            }
+        }
+        assert!(Instant::now() < deadline, "ingest made no progress");
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+
+    let (code, out, err) = env.run(&["check"]);
+    assert_eq!(code, 0, "integrity after kill: {out}{err}");
+    let before = env.json(&["status", "--json"])["documents"]
+        .as_u64()
+        .unwrap();
+    assert!(
+        before > 0 && before < n as u64,
+        "the kill should land mid-ingest ({before} of {n} stored)"
+    );
+
+    let rerun = env.json(&["ingest", "--json", &corpus_arg]);
+    assert_eq!(rerun["failed"], 0);
+    assert_eq!(
+        rerun["stored"].as_u64().unwrap() + rerun["duplicates"].as_u64().unwrap(),
+        n as u64
+    );
+    assert_eq!(rerun["duplicates"].as_u64().unwrap(), before);
+    assert_eq!(
+        env.json(&["status", "--json"])["documents"]
+            .as_u64()
+            .unwrap(),
+        n as u64
+    );
+    let hits = env.json(&["search", "--json", "checkpoint", "--limit", "1"]);
+    assert_eq!(hits["total"].as_u64().unwrap(), n as u64);
+    let (code, _, _) = env.run(&["check"]);
+    assert_eq!(code, 0);
+}

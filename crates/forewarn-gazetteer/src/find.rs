@@ -1,0 +1,206 @@
+//! Finding toponyms and demonyms in text.
+
+use forewarn_model::Span;
+
+use crate::data::{NameRef, Stop, flag};
+use crate::fold::Folded;
+use crate::{Gazetteer, PlaceKind};
+
+/// A place name found in a text, with the entries it may name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlaceMention {
+    /// Where the name is, in bytes of the original text.
+    pub span: Span,
+    /// Entry ids it may refer to, in id order; never empty.
+    pub candidates: Vec<u32>,
+    /// The mention is a demonym or adjectival ("Afghan", "Central Asian"), not a toponym.
+    pub demonym: bool,
+}
+
+/// Words before a town's name that make a common-word name a place ("in Mobile").
+const LOCATIVES: &[&str] = &[
+    "in", "at", "near", "outside", "from", "into", "around", "towards", "toward", "across",
+    "between", "to", "of", "city", "town", "village", "district",
+];
+
+/// Words after a name that make it a division rather than a demonym ("Somali region").
+const ADMIN_WORDS: &[&str] = &["region", "province", "state", "governorate", "department"];
+
+/// Capitalised words that may stand before a town's name without being part of another name.
+const NAME_PREFIXES: &[&str] = &[
+    "in", "at", "near", "from", "to", "of", "and", "or", "the", "downtown", "central", "greater",
+    "northern", "southern", "eastern", "western", "north", "south", "east", "west", "upper",
+    "lower", "old", "new", "outside", "across", "around", "on", "for", "by", "with",
+];
+
+/// The folded word after folded offset `end`.
+fn next_word(ft: &str, end: usize) -> String {
+    ft[end..].trim_start().split(|c: char| !c.is_alphanumeric()).next().unwrap_or("").to_owned()
+}
+
+/// Whether the match at folded offset `start` continues a capitalised word that is not at a
+/// sentence start ("City" in "Crocus City Hall"), in mixed-case text.
+fn inside_longer_name(text: &str, folded: &Folded, start: usize) -> bool {
+    let head = &text[..folded.origin(start)];
+    // Only a single space joins the parts of one name.
+    let Some(head) = head.strip_suffix(' ') else { return false };
+    let word_start = head.rfind(|c: char| !c.is_alphanumeric()).map_or(0, |i| {
+        i + head[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let word = &head[word_start..];
+    if !word.chars().next().is_some_and(char::is_uppercase) {
+        return false;
+    }
+    if NAME_PREFIXES.contains(&word.to_lowercase().as_str()) {
+        return false;
+    }
+    // The first word of a sentence is capitalised anyway.
+    let before = head[..word_start].trim_end();
+    !(before.is_empty() || before.ends_with(['.', '!', '?', ':', '"', '\n']))
+}
+
+/// Short abbreviations that are also English words: in ALL-CAPS text "US" is mostly "us".
+const CAPS_AMBIGUOUS: &[&str] = &["us", "it", "in", "is", "at", "as", "or", "an", "am", "me", "car", "kp"];
+
+/// Share of upper-case letters above which a text is treated as ALL CAPS.
+const CAPS_RATIO: f64 = 0.7;
+
+/// A match that passed the word-boundary and case checks, in folded offsets.
+struct Raw {
+    start: usize,
+    end: usize,
+    group: u32,
+    /// The group's candidates that survived the case rules.
+    refs: Vec<crate::data::NameRef>,
+}
+
+/// Whether most letters of `text` are capitals (wire copy such as MUC-4).
+pub(crate) fn is_all_caps(text: &str) -> bool {
+    let (mut upper, mut lower) = (0usize, 0usize);
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        if c.is_uppercase() {
+            upper += 1;
+        } else if c.is_lowercase() {
+            lower += 1;
+        }
+    }
+    upper + lower > 0 && upper as f64 / (upper + lower) as f64 > CAPS_RATIO
+}
+
+fn is_word_char(c: Option<char>) -> bool {
+    c.is_some_and(|c| c.is_alphanumeric())
+}
+
+impl Gazetteer {
+    /// All toponyms and demonyms in `text`: longest match first, on word boundaries, case-
+    /// and diacritic-insensitive, with spans in the original text's bytes.
+    ///
+    /// In mixed-case text a name must be capitalised (abbreviations such as "US" must be in
+    /// capitals); in ALL-CAPS text that check is impossible, so the stop list carries it.
+    /// Towns named like common words ("Police", "Mobile") are kept only after a locative
+    /// word ("in Mobile") or before a country or division ("Victoria, Australia").
+    pub fn find(&self, text: &str) -> Vec<PlaceMention> {
+        let folded = Folded::new(text);
+        let caps = is_all_caps(text);
+        let ft = folded.text.as_str();
+
+        let mut raws: Vec<Raw> = Vec::new();
+        for m in self.matcher.find_overlapping_iter(ft) {
+            let (start, end) = (m.start(), m.end());
+            if is_word_char(ft[..start].chars().next_back()) || is_word_char(ft[end..].chars().next()) {
+                continue;
+            }
+            let original = &text[folded.origin(start)..folded.origin(end)];
+            let group = &self.groups[m.value() as usize];
+            let capitalised = original.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase);
+            let no_lower = !original.chars().any(char::is_lowercase);
+            let key = &ft[start..end];
+            let refs: Vec<_> = group
+                .refs
+                .iter()
+                .copied()
+                .filter(|r| {
+                    if r.flags & flag::ACRONYM != 0 {
+                        if caps { !CAPS_AMBIGUOUS.contains(&key) } else { no_lower }
+                    } else {
+                        caps || capitalised
+                    }
+                })
+                .collect();
+            if !refs.is_empty() {
+                raws.push(Raw { start, end, group: m.value(), refs });
+            }
+        }
+        // Leftmost first, then longest.
+        raws.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+
+        // Common-word town names need context; other candidates of the name stay.
+        let context_after = |end: usize| -> bool {
+            let rest = &ft[end..];
+            let Some(rest) = rest.strip_prefix(',') else { return false };
+            let next = end + 1 + (rest.len() - rest.trim_start().len());
+            let first = raws.partition_point(|r| r.start < next);
+            raws[first..].iter().take_while(|r| r.start == next).any(|r| {
+                r.refs.iter().any(|x| {
+                    matches!(self.entry(x.entry).kind, PlaceKind::Country | PlaceKind::Admin1)
+                })
+            })
+        };
+        let context_before = |start: usize| -> bool {
+            let before = ft[..start].trim_end();
+            let word = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+            LOCATIVES.contains(&word)
+        };
+        let mut kept: Vec<Raw> = Vec::with_capacity(raws.len());
+        for r in &raws {
+            let mut refs = r.refs.clone();
+            let is_city = |x: &NameRef| self.entry(x.entry).kind == PlaceKind::City;
+            let stop = self.groups[r.group as usize].stop;
+            if stop != Stop::No && refs.iter().any(is_city) {
+                let context = context_after(r.end)
+                    || (stop == Stop::Context && !caps && context_before(r.start));
+                // A common word as a town's alternate name ("Downtown") is never trusted.
+                refs.retain(|x| !is_city(x) || (context && x.flags & flag::PRIMARY != 0));
+            }
+            if !caps && refs.iter().any(is_city) && inside_longer_name(text, &folded, r.start) {
+                // "Crocus City Hall": a town's name inside a longer proper name.
+                refs.retain(|x| !is_city(x));
+            }
+            if refs.iter().any(|x| x.flags & flag::DEMONYM != 0)
+                && refs.iter().any(|x| x.flags & flag::DEMONYM == 0)
+            {
+                // "Somali officials" vs "the Somali region": the demonym unless a locative
+                // word or a division keyword says it is a place.
+                let place = context_before(r.start)
+                    || ADMIN_WORDS.contains(&next_word(ft, r.end).as_str());
+                refs.retain(|x| (x.flags & flag::DEMONYM == 0) == place);
+            }
+            if !refs.is_empty() {
+                kept.push(Raw { start: r.start, end: r.end, group: r.group, refs });
+            }
+        }
+
+        let mut out = Vec::new();
+        let mut last_end = 0usize;
+        for r in kept {
+            if r.start < last_end {
+                continue;
+            }
+            last_end = r.end;
+            let demonym = r.refs.iter().all(|x| x.flags & flag::DEMONYM != 0);
+            let mut candidates: Vec<u32> = r
+                .refs
+                .iter()
+                .filter(|x| (x.flags & flag::DEMONYM != 0) == demonym)
+                .map(|x| x.entry)
+                .collect();
+            candidates.dedup();
+            out.push(PlaceMention {
+                span: Span::new(folded.origin(r.start), folded.origin(r.end)),
+                candidates,
+                demonym,
+            });
+        }
+        out
+    }
+}

@@ -1,0 +1,433 @@
+//! Running a planned ingest: read on workers, write in order, report every outcome.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{OnceLock, mpsc};
+
+use forewarn_documents::{Limits, RawInput, ReadDocument, Readout, finish};
+use forewarn_model::{Document, DocumentId};
+use forewarn_sources::{FetchPolicy, Fetcher, read_file, read_stdin};
+use forewarn_store::{NearDuplicate, PutOptions, PutOutcome, Store};
+use serde::Serialize;
+
+use crate::{MetaOverrides, WorkItem, plan};
+
+/// How to ingest.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    /// Metadata imposed on every document.
+    pub overrides: MetaOverrides,
+    /// Size and time limits for reading.
+    pub limits: Limits,
+    /// What URLs may be fetched, and how.
+    pub fetch: FetchPolicy,
+    /// Fetch the pages that feed items link to (otherwise store each item's own text).
+    pub follow_feed_links: bool,
+    /// SimHash distance at or under which two documents are near duplicates.
+    pub near_duplicate_max_distance: u32,
+    /// Reader threads (at least 1).
+    pub workers: usize,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions {
+            overrides: MetaOverrides::default(),
+            limits: Limits::default(),
+            fetch: FetchPolicy::default(),
+            follow_feed_links: true,
+            near_duplicate_max_distance: forewarn_documents::NEAR_DUPLICATE_MAX_DISTANCE,
+            workers: std::thread::available_parallelism()
+                .map_or(2, |n| n.get())
+                .min(4),
+        }
+    }
+}
+
+/// What became of one document (or of an input that gave none).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum ItemOutcome {
+    /// Stored as a new document.
+    Stored {
+        /// The input it came from.
+        input: String,
+        /// The name it was stored under.
+        name: String,
+        /// Its id.
+        id: DocumentId,
+        /// Its title.
+        title: Option<String>,
+        /// Detected language (ISO 639-3).
+        language: Option<String>,
+        /// The earlier document it nearly duplicates.
+        near_duplicate_of: Option<NearDuplicate>,
+    },
+    /// Its text was already stored.
+    Duplicate {
+        /// The input it came from.
+        input: String,
+        /// The name it was offered under.
+        name: String,
+        /// The stored document's id.
+        id: DocumentId,
+        /// The name the stored document has.
+        existing_name: String,
+    },
+    /// Could not be read or stored.
+    Failed {
+        /// The input (file, URL, `file.jsonl` line, feed link).
+        input: String,
+        /// Why, in one line.
+        reason: String,
+    },
+}
+
+/// Totals and outcomes of a run.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct IngestSummary {
+    /// New documents stored.
+    pub stored: usize,
+    /// Documents whose text was already stored.
+    pub duplicates: usize,
+    /// Stored documents linked to an earlier near duplicate.
+    pub near_duplicates: usize,
+    /// Inputs or documents that failed.
+    pub failed: usize,
+    /// Every outcome, in input order.
+    pub outcomes: Vec<ItemOutcome>,
+}
+
+impl IngestSummary {
+    fn record(&mut self, outcome: ItemOutcome) {
+        match &outcome {
+            ItemOutcome::Stored {
+                near_duplicate_of, ..
+            } => {
+                self.stored += 1;
+                self.near_duplicates += usize::from(near_duplicate_of.is_some());
+            }
+            ItemOutcome::Duplicate { .. } => self.duplicates += 1,
+            ItemOutcome::Failed { .. } => self.failed += 1,
+        }
+        self.outcomes.push(outcome);
+    }
+
+    /// The failures only.
+    pub fn failures(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.outcomes.iter().filter_map(|o| match o {
+            ItemOutcome::Failed { input, reason } => Some((input.as_str(), reason.as_str())),
+            _ => None,
+        })
+    }
+}
+
+/// Hears about progress (a progress bar, a log).
+pub trait Observer {
+    /// The number of work items, once known.
+    fn planned(&mut self, _items: usize) {}
+    /// One work item finished, with the outcomes of its documents.
+    fn item_done(&mut self, _item: &str, _outcomes: &[ItemOutcome]) {}
+}
+
+/// An observer that ignores everything.
+pub struct SilentObserver;
+
+impl Observer for SilentObserver {}
+
+/// A document ready for the store, or why not.
+type Prepared = Result<(String, Document), ItemOutcome>;
+
+/// Ingests `args` (paths, directories, URLs, `-`) into `store`.
+///
+/// Refuses up front (`Err`) only what makes the whole run meaningless: `--name` with more
+/// than one input. Everything else is an outcome in the summary.
+pub fn ingest(
+    store: &mut dyn Store,
+    args: &[String],
+    options: &IngestOptions,
+    observer: &mut dyn Observer,
+) -> Result<IngestSummary, String> {
+    let (items, plan_failures) = plan(args);
+    if options.overrides.name.is_some() && items.len() > 1 {
+        return Err(format!(
+            "--name names a single input, but {} inputs were given (directories count each file)",
+            items.len()
+        ));
+    }
+    let mut summary = IngestSummary::default();
+    for f in plan_failures {
+        summary.record(f);
+    }
+    observer.planned(items.len());
+    let put_options = PutOptions {
+        near_duplicate_max_distance: options.near_duplicate_max_distance,
+    };
+    let fetcher = FetcherCell::default();
+    let next = AtomicUsize::new(0);
+    let workers = options.workers.max(1).min(items.len().max(1));
+    let (tx, rx) = mpsc::sync_channel::<(usize, Vec<Prepared>)>(workers * 4);
+
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let tx = tx.clone();
+            let (items, next, fetcher) = (&items, &next, &fetcher);
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(item) = items.get(i) else { break };
+                    let prepared = prepare(item, options, fetcher);
+                    if tx.send((i, prepared)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        // Write in input order, whatever order the workers finish in.
+        let mut pending: BTreeMap<usize, Vec<Prepared>> = BTreeMap::new();
+        let mut expected = 0;
+        for (i, prepared) in rx {
+            pending.insert(i, prepared);
+            while let Some(batch) = pending.remove(&expected) {
+                let outcomes: Vec<ItemOutcome> = batch
+                    .into_iter()
+                    .map(|p| write(store, p, put_options))
+                    .collect();
+                observer.item_done(&items[expected].label(), &outcomes);
+                for o in outcomes {
+                    summary.record(o);
+                }
+                expected += 1;
+            }
+        }
+    });
+    Ok(summary)
+}
+
+fn write(store: &mut dyn Store, prepared: Prepared, options: PutOptions) -> ItemOutcome {
+    let (input, doc) = match prepared {
+        Ok(p) => p,
+        Err(failed) => return failed,
+    };
+    match store.put_document(&doc, options) {
+        Ok(PutOutcome::Inserted { near_duplicate_of }) => ItemOutcome::Stored {
+            input,
+            name: doc.meta.name,
+            id: doc.id,
+            title: doc.meta.title,
+            language: doc.language.map(|l| l.code),
+            near_duplicate_of,
+        },
+        Ok(PutOutcome::Duplicate {
+            existing,
+            existing_name,
+        }) => ItemOutcome::Duplicate {
+            input,
+            name: doc.meta.name,
+            id: existing,
+            existing_name,
+        },
+        Err(e) => ItemOutcome::Failed {
+            input,
+            reason: format!("not stored: {e}"),
+        },
+    }
+}
+
+/// The fetcher is built on first use: most runs fetch nothing.
+#[derive(Default)]
+struct FetcherCell(OnceLock<Result<Fetcher, String>>);
+
+impl FetcherCell {
+    fn get(&self, policy: &FetchPolicy) -> Result<&Fetcher, String> {
+        self.0
+            .get_or_init(|| Fetcher::new(policy.clone()).map_err(|e| e.to_string()))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+}
+
+fn failed(input: impl Into<String>, reason: impl std::fmt::Display) -> ItemOutcome {
+    ItemOutcome::Failed {
+        input: input.into(),
+        reason: reason.to_string(),
+    }
+}
+
+/// Reads one work item into documents ready for the store.
+fn prepare(item: &WorkItem, options: &IngestOptions, fetcher: &FetcherCell) -> Vec<Prepared> {
+    let label = item.label();
+    let raw = match item {
+        WorkItem::File(path) => read_file(path, options.limits.max_bytes),
+        WorkItem::Stdin => read_stdin(options.limits.max_bytes),
+        WorkItem::Url(url) => match fetcher.get(&options.fetch) {
+            Ok(f) => f.fetch(url),
+            Err(e) => return vec![Err(failed(&label, e))],
+        },
+    };
+    let mut raw = match raw {
+        Ok(raw) => raw,
+        // Source errors already name the input.
+        Err(e) => {
+            let reason = strip_name(&e.to_string(), &label);
+            return vec![Err(ItemOutcome::Failed {
+                input: label,
+                reason,
+            })];
+        }
+    };
+    let base_name = match item {
+        WorkItem::File(path) => file_name(path),
+        WorkItem::Url(url) => url.clone(),
+        WorkItem::Stdin => "stdin".into(),
+    };
+    // Readers name documents after the input; documents are cited by file name, not path.
+    raw.name.clone_from(&base_name);
+    read_raw(&label, &base_name, raw, options, fetcher)
+}
+
+fn read_raw(
+    label: &str,
+    base_name: &str,
+    raw: RawInput,
+    options: &IngestOptions,
+    fetcher: &FetcherCell,
+) -> Vec<Prepared> {
+    let source_bytes = raw.bytes.len() as u64;
+    let readout = match forewarn_documents::read(&raw, &options.limits) {
+        Ok(r) => r,
+        Err(e) => return vec![Err(failed(label, e))],
+    };
+    let url = raw.url.clone();
+    match readout {
+        Readout::Documents(docs) => {
+            let many = docs.len() > 1;
+            docs.into_iter()
+                .enumerate()
+                .map(|(i, read)| {
+                    let input = if many {
+                        format!("{label}#{}", i + 1)
+                    } else {
+                        label.to_string()
+                    };
+                    let mut read = read.map_err(|e| failed(&input, e))?;
+                    if read.meta.name.is_empty() {
+                        read.meta.name = if many {
+                            format!("{base_name}#{}", i + 1)
+                        } else {
+                            base_name.to_string()
+                        };
+                    }
+                    if read.meta.url.is_none() {
+                        read.meta.url = url.clone();
+                    }
+                    Ok(complete(input, read, source_bytes, options))
+                })
+                .collect()
+        }
+        Readout::Feed(feed) => {
+            let mut out = Vec::new();
+            for (i, item) in feed.items.into_iter().enumerate() {
+                let input = item
+                    .link
+                    .clone()
+                    .unwrap_or_else(|| format!("{label}#item{}", i + 1));
+                out.extend(feed_item(&input, item, options, fetcher));
+            }
+            if out.is_empty() {
+                out.push(Err(failed(label, "the feed has no items")));
+            }
+            out
+        }
+    }
+}
+
+fn feed_item(
+    input: &str,
+    item: forewarn_documents::FeedItem,
+    options: &IngestOptions,
+    fetcher: &FetcherCell,
+) -> Vec<Prepared> {
+    let fill = |m: &mut forewarn_model::DocumentMeta| {
+        if m.title.is_none() {
+            m.title.clone_from(&item.title);
+        }
+        if m.published.is_none() {
+            m.published = item.published;
+        }
+        if m.author.is_none() {
+            m.author.clone_from(&item.author);
+        }
+        if m.url.is_none() {
+            m.url.clone_from(&item.link);
+        }
+    };
+    if options.follow_feed_links {
+        if let Some(link) = &item.link {
+            let fetched = fetcher
+                .get(&options.fetch)
+                .and_then(|f| f.fetch(link).map_err(|e| e.to_string()));
+            return match fetched {
+                Ok(raw) => {
+                    let mut docs = read_raw(input, link, raw, options, fetcher);
+                    // Fill the page's metadata gaps from the feed item.
+                    for (_, doc) in docs.iter_mut().flatten() {
+                        fill(&mut doc.meta);
+                    }
+                    docs
+                }
+                Err(e) => vec![Err(failed(input, strip_name(&e, link)))],
+            };
+        }
+    }
+    let text = [item.title.as_deref(), item.summary.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    if item.summary.as_deref().is_none_or(|s| s.trim().is_empty()) {
+        return vec![Err(failed(
+            input,
+            "the feed item has no text of its own and links were not followed",
+        ))];
+    }
+    let mut read = ReadDocument {
+        meta: forewarn_model::DocumentMeta {
+            name: input.to_string(),
+            ..Default::default()
+        },
+        media_type: forewarn_model::MediaType::FeedItem,
+        text,
+    };
+    fill(&mut read.meta);
+    let bytes = read.text.len() as u64;
+    vec![Ok(complete(input.to_string(), read, bytes, options))]
+}
+
+fn complete(
+    input: String,
+    mut read: ReadDocument,
+    source_bytes: u64,
+    options: &IngestOptions,
+) -> (String, Document) {
+    options.overrides.apply(&mut read.meta);
+    (input, finish(read, source_bytes, jiff::Timestamp::now()))
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
+/// Source errors start with the input's name; outcomes carry the name separately.
+fn strip_name(message: &str, name: &str) -> String {
+    message
+        .strip_prefix(name)
+        .map(|m| m.trim_start_matches(':').trim_start())
+        .unwrap_or(message)
+        .to_string()
+}

@@ -1,0 +1,509 @@
+//! Proposals for actors the dictionary does not know: capitalised names with an
+//! organisational head word ("Front", "Brigades", "Jaish"), and person names next to titles
+//! and roles ("emir", "spokesman", "Mullah", "led by").
+
+use forewarn_model::{ActorKind, Span};
+
+use crate::{ActorMention, Lexicon, overlaps};
+
+/// An organisation or person that the text names and the dictionary does not know.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProposedActor {
+    /// Where the name is, in bytes of the original text.
+    pub span: Span,
+    /// The name as written.
+    pub name: String,
+    /// Organisation or individual.
+    pub kind: ActorKind,
+    /// The rule that proposed it: `propose.org_head`, `propose.person_title`,
+    /// `propose.person_role`, `propose.person_apposition` or `propose.person_led_by`.
+    pub rule: &'static str,
+    /// How sure the rule is, 0 to 1.
+    pub confidence: f64,
+}
+
+/// Words that end or start an organisation's name and say that it is one.
+const ORG_HEADS: &[&str] = &[
+    "front",
+    "army",
+    "armies",
+    "movement",
+    "brigade",
+    "brigades",
+    "battalion",
+    "battalions",
+    "group",
+    "organization",
+    "organisation",
+    "party",
+    "council",
+    "command",
+    "commando",
+    "commandos",
+    "forces",
+    "force",
+    "cartel",
+    "jamaat",
+    "jamaah",
+    "jama",
+    "lashkar",
+    "tehrik",
+    "tehreek",
+    "ansar",
+    "jaish",
+    "jaysh",
+    "harakat",
+    "katibat",
+    "katiba",
+    "kataib",
+    "saraya",
+    "league",
+    "cells",
+    "nuclei",
+    "union",
+    "militia",
+    "committee",
+    "committees",
+    "alliance",
+    "coalition",
+    "network",
+    "faction",
+    "legion",
+    "tigers",
+    "guard",
+    "resistance",
+    "liwa",
+    "hizb",
+    "hezb",
+    "shura",
+];
+
+/// Lower-case words allowed inside a name ("Army of the Men", "Jaish al Adl").
+const CONNECTORS: &[&str] = &[
+    "of", "the", "for", "and", "al", "el", "ad", "ash", "as", "an", "de", "del", "la", "los",
+    "las", "e", "i", "ul", "ud", "wal", "fi", "bin", "ibn", "in", "des", "du", "y", "da", "wa",
+];
+
+/// Words that never belong to a name in text without case (wire copy in capitals).
+const STOP: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "by",
+    "said",
+    "says",
+    "claimed",
+    "claims",
+    "was",
+    "were",
+    "is",
+    "are",
+    "has",
+    "have",
+    "had",
+    "on",
+    "at",
+    "to",
+    "from",
+    "with",
+    "that",
+    "which",
+    "who",
+    "this",
+    "these",
+    "those",
+    "its",
+    "their",
+    "his",
+    "her",
+    "after",
+    "before",
+    "during",
+    "near",
+    "against",
+    "when",
+    "where",
+    "while",
+    "but",
+    "not",
+    "also",
+    "it",
+    "they",
+    "he",
+    "she",
+    "we",
+    "been",
+    "be",
+    "will",
+    "would",
+    "could",
+    "today",
+    "yesterday",
+    "members",
+    "member",
+    "responsibility",
+    "attack",
+    "attacks",
+    "killed",
+    "according",
+    "police",
+    "reported",
+    "report",
+    "says",
+    "group's",
+    "leader",
+    "commander",
+    "spokesman",
+    "chief",
+    "emir",
+    "head",
+    "founder",
+    "deputy",
+    "led",
+    "by",
+    "as",
+    "than",
+    "and",
+    "or",
+    "of",
+    "for",
+    "in",
+    "into",
+    "over",
+    "under",
+    "about",
+    "some",
+    "several",
+    "two",
+    "three",
+    "one",
+    "leads",
+    "lead",
+    "leading",
+    "told",
+    "added",
+    "denied",
+    "attacked",
+    "kidnapped",
+    "threatened",
+    "announced",
+];
+
+/// Roles that, before or after a name, make it a person's.
+const ROLES: &[&str] = &[
+    "emir",
+    "amir",
+    "leader",
+    "commander",
+    "spokesman",
+    "spokesperson",
+    "spokeswoman",
+    "chief",
+    "founder",
+    "deputy",
+    "head",
+    "ideologue",
+    "governor",
+    "wali",
+];
+
+/// Honorifics that are part of the name they precede.
+const HONORIFICS: &[&str] = &[
+    "mullah", "sheikh", "shaykh", "maulana", "mawlawi", "mufti", "qari", "hafiz", "maulvi",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Case {
+    Mixed,
+    Flat,
+}
+
+struct Token<'t> {
+    start: usize,
+    end: usize,
+    text: &'t str,
+    lower: String,
+}
+
+/// Words: letters and digits, joined by inner hyphens and apostrophes ("al-Baghdadi").
+fn tokens(text: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some(&(i, c)) = chars.peek() {
+        if !c.is_alphanumeric() {
+            chars.next();
+            continue;
+        }
+        let mut end = i;
+        while let Some(&(j, d)) = chars.peek() {
+            if d.is_alphanumeric() {
+                end = j + d.len_utf8();
+                chars.next();
+            } else if matches!(d, '-' | '\'' | '\u{2019}')
+                && text[j + d.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphanumeric)
+            {
+                chars.next();
+            } else {
+                break;
+            }
+        }
+        let word = &text[i..end];
+        out.push(Token {
+            start: i,
+            end,
+            text: word,
+            lower: word.to_lowercase(),
+        });
+    }
+    out
+}
+
+impl Token<'_> {
+    /// Whether the word is written as part of a name: capitalised, or an Arabic article
+    /// before a capital ("al-Adl").
+    fn is_cap(&self) -> bool {
+        let mut c = self.text.chars();
+        match c.next() {
+            Some(f) if f.is_uppercase() || f.is_ascii_digit() => true,
+            Some(_) => self.text.split_once('-').is_some_and(|(art, rest)| {
+                CONNECTORS.contains(&art) && rest.chars().next().is_some_and(char::is_uppercase)
+            }),
+            None => false,
+        }
+    }
+
+    fn head_word(&self) -> &str {
+        self.lower
+            .trim_end_matches("'s")
+            .trim_end_matches("\u{2019}s")
+    }
+}
+
+/// Whether only spaces separate two neighbouring tokens.
+fn joined(text: &str, a: &Token<'_>, b: &Token<'_>) -> bool {
+    text[a.end..b.start].chars().all(|c| c == ' ')
+}
+
+fn name_word(t: &Token<'_>, case: Case) -> bool {
+    match case {
+        Case::Mixed => t.is_cap() && !CONNECTORS.contains(&t.lower.as_str()),
+        Case::Flat => !STOP.contains(&t.lower.as_str()) && !CONNECTORS.contains(&t.lower.as_str()),
+    }
+}
+
+/// Organisations and people named in `text` that none of the `known` mentions covers.
+pub fn propose_unknown(text: &str, known: &[ActorMention]) -> Vec<ProposedActor> {
+    let lexicon = Lexicon::global();
+    let toks = tokens(text);
+    let case = {
+        let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+        let upper = text.chars().filter(|c| c.is_uppercase()).count();
+        if letters > 0 && upper * 10 < letters * 8 && upper * 50 > letters {
+            Case::Mixed
+        } else {
+            Case::Flat
+        }
+    };
+    let mut found: Vec<ProposedActor> = Vec::new();
+    organisations(text, &toks, case, &mut found);
+    persons(text, &toks, case, &mut found);
+    found.retain(|p| {
+        !known.iter().any(|k| overlaps(k.span, p.span))
+            && lexicon.lookup(&p.name).is_empty()
+            && lexicon.generic_class(&p.name).is_none()
+    });
+    found.sort_by(|a, b| {
+        a.span
+            .start
+            .cmp(&b.span.start)
+            .then(b.span.end.cmp(&a.span.end))
+    });
+    let mut out: Vec<ProposedActor> = Vec::new();
+    for p in found {
+        if !out.last().is_some_and(|q| overlaps(q.span, p.span)) {
+            out.push(p);
+        }
+    }
+    out
+}
+
+fn organisations(text: &str, toks: &[Token<'_>], case: Case, out: &mut Vec<ProposedActor>) {
+    for (h, head) in toks.iter().enumerate() {
+        if !ORG_HEADS.contains(&head.head_word()) || !(case == Case::Flat || head.is_cap()) {
+            continue;
+        }
+        // Without case, "the" belongs to a name only after "of"/"for" ("Army of the Poor").
+        let fits = |i: usize| {
+            let t = &toks[i];
+            name_word(t, case)
+                || (CONNECTORS.contains(&t.lower.as_str())
+                    && (case == Case::Mixed
+                        || t.lower != "the"
+                        || i > 0 && matches!(toks[i - 1].lower.as_str(), "of" | "for")))
+        };
+        let (mut lo, mut hi) = (h, h);
+        while lo > 0 && h - lo < 7 && joined(text, &toks[lo - 1], &toks[lo]) && fits(lo - 1) {
+            lo -= 1;
+        }
+        while hi + 1 < toks.len()
+            && hi - h < 6
+            && joined(text, &toks[hi], &toks[hi + 1])
+            && fits(hi + 1)
+        {
+            hi += 1;
+            if toks[hi].lower.ends_with("'s") || toks[hi].lower.ends_with("\u{2019}s") {
+                break;
+            }
+        }
+        // A name starts and ends with a name word, not with "the" or "of".
+        // ... nor with a generic word ("GUERRILLAS OF THE RED DAWN COMMAND").
+        while lo < h
+            && (!name_word(&toks[lo], case)
+                || Lexicon::global().generic_class(toks[lo].text).is_some())
+        {
+            lo += 1;
+        }
+        while hi > h && !name_word(&toks[hi], case) {
+            hi -= 1;
+        }
+        let words = (lo..=hi).filter(|&i| name_word(&toks[i], case)).count();
+        if words < 2 || hi - lo > 9 {
+            continue;
+        }
+        let end = strip_possessive(text, toks[hi].end);
+        let acronym = text[end..].trim_start().starts_with('(');
+        out.push(ProposedActor {
+            span: Span::new(toks[lo].start, end),
+            name: text[toks[lo].start..end].to_string(),
+            kind: ActorKind::Organization,
+            rule: "propose.org_head",
+            confidence: if acronym { 0.65 } else { 0.5 },
+        });
+    }
+}
+
+fn strip_possessive(text: &str, end: usize) -> usize {
+    let s = &text[..end];
+    s.strip_suffix("'s")
+        .or_else(|| s.strip_suffix("\u{2019}s"))
+        .map_or(end, str::len)
+}
+
+/// Whether a word is written in capitals throughout ("ISKP"): an acronym, not a name.
+fn is_acronym(word: &str) -> bool {
+    word.chars().count() > 1 && word.chars().all(char::is_uppercase)
+}
+
+/// The person name starting at token `i`: up to four name words (Arabic articles and
+/// "bin", "abu" included), or `None`.
+fn person_at(text: &str, toks: &[Token<'_>], i: usize, case: Case) -> Option<(usize, usize)> {
+    let particle = |t: &Token<'_>| {
+        matches!(
+            t.lower.as_str(),
+            "al" | "bin" | "ibn" | "abu" | "ul" | "ud" | "din"
+        )
+    };
+    let word = |t: &Token<'_>| {
+        name_word(t, case)
+            && !ROLES.contains(&t.head_word())
+            && !ORG_HEADS.contains(&t.head_word())
+            && (case == Case::Flat || !is_acronym(t.text))
+    };
+    let first = toks.get(i)?;
+    if !word(first) {
+        return None;
+    }
+    let mut j = i;
+    while j + 1 < toks.len() && j - i < 3 && joined(text, &toks[j], &toks[j + 1]) {
+        let next = &toks[j + 1];
+        if word(next) || (particle(next) && toks.get(j + 2).is_some_and(&word)) {
+            j += 1;
+            if next.lower.ends_with("'s") || next.lower.ends_with("\u{2019}s") {
+                break;
+            }
+        } else {
+            break;
+        }
+    }
+    Some((i, j))
+}
+
+fn push_person(
+    text: &str,
+    toks: &[Token<'_>],
+    (a, b): (usize, usize),
+    rule: &'static str,
+    conf: f64,
+    out: &mut Vec<ProposedActor>,
+) {
+    let end = strip_possessive(text, toks[b].end);
+    out.push(ProposedActor {
+        span: Span::new(toks[a].start, end),
+        name: text[toks[a].start..end].to_string(),
+        kind: ActorKind::Individual,
+        rule,
+        confidence: conf,
+    });
+}
+
+fn persons(text: &str, toks: &[Token<'_>], case: Case, out: &mut Vec<ProposedActor>) {
+    for (i, t) in toks.iter().enumerate() {
+        let w = t.head_word();
+        if HONORIFICS.contains(&w) && (case == Case::Flat || t.is_cap()) {
+            // "Mullah Dadullah", "Sheikh Abu Qutaiba": the title belongs to the name.
+            if let Some((_, b)) = toks
+                .get(i + 1)
+                .filter(|n| joined(text, t, n))
+                .and_then(|_| person_at(text, toks, i + 1, case))
+            {
+                push_person(text, toks, (i, b), "propose.person_title", 0.65, out);
+            }
+        } else if ROLES.contains(&w) {
+            // "leader Abu Bakr al-Baghdadi", "its leader, Aslam Farooqi", "spokesman: X".
+            let Some(next) = toks.get(i + 1) else {
+                continue;
+            };
+            let gap = text[t.end..next.start].trim();
+            if !(gap.is_empty() || gap == "," || gap == ":") {
+                continue;
+            }
+            if let Some((a, b)) = person_at(text, toks, i + 1, case)
+                && (b > a
+                    || case == Case::Mixed
+                        && gap.is_empty()
+                        && HONORIFICS.contains(&toks[a].lower.as_str()))
+            {
+                push_person(text, toks, (a, b), "propose.person_role", 0.6, out);
+            }
+        } else if w == "by" && i > 0 && toks[i - 1].lower == "led" {
+            if let Some((a, b)) = person_at(text, toks, i + 1, case).filter(|(a, b)| b > a) {
+                push_person(text, toks, (a, b), "propose.person_led_by", 0.6, out);
+            }
+        } else if case == Case::Mixed
+            && let Some((a, b)) = person_at(text, toks, i, case).filter(|(a, b)| b > a)
+            && (i == 0 || !toks[i - 1].is_cap() || !joined(text, &toks[i - 1], t))
+        {
+            // "Aslam Farooqi, the group's leader": a comma, then a role within four words.
+            let Some(after) = toks.get(b + 1) else {
+                continue;
+            };
+            if text[toks[b].end..after.start].trim() != "," {
+                continue;
+            }
+            let role_near = toks[b + 1..]
+                .iter()
+                .take(4)
+                .any(|x| ROLES.contains(&x.head_word()));
+            let determiner = matches!(
+                after.lower.as_str(),
+                "the" | "its" | "a" | "an" | "their" | "who"
+            ) || after.lower.ends_with("'s");
+            if role_near && determiner {
+                push_person(text, toks, (a, b), "propose.person_apposition", 0.55, out);
+            }
+        }
+    }
+}

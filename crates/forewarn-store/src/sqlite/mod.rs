@@ -1,0 +1,532 @@
+//! The embedded backend: SQLite in one data directory.
+//!
+//! One connection per `SqliteStore`; WAL mode lets readers (another `forewarn` process, the
+//! web server's readers) proceed while one writer writes. Foreign keys are on. Every
+//! `put_document` is a single `IMMEDIATE` transaction covering the document row, its FTS5
+//! entry (by trigger), its fingerprint bands and its near-duplicate link.
+
+mod fts;
+mod migrations;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use forewarn_model::{Document, DocumentId, DocumentMeta, Language, MediaType};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use rusqlite::types::Value;
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavior, params};
+
+use crate::error::SqlContext;
+use crate::{
+    DocumentFilter, DocumentSummary, Listing, NearDuplicate, Page, PutOptions, PutOutcome,
+    SearchHit, SearchQuery, Store, StoreError, StoreStats,
+};
+
+/// The database file inside the data directory.
+pub const DATABASE_FILE: &str = "forewarn.db";
+
+/// The embedded store.
+pub struct SqliteStore {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteStore")
+            .field("path", &self.path)
+            .finish()
+    }
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the store in `data_dir`, and migrates it to the current
+    /// schema.
+    pub fn open(data_dir: &Path) -> Result<SqliteStore, StoreError> {
+        std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir {
+            path: data_dir.to_path_buf(),
+            source,
+        })?;
+        let path = data_dir.join(DATABASE_FILE);
+        let open_err = |source| StoreError::Open {
+            path: path.clone(),
+            source,
+        };
+        let mut conn = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(open_err)?;
+        conn.busy_timeout(Duration::from_secs(30))
+            .map_err(open_err)?;
+        // `journal_mode` returns a row, so it is read rather than executed.
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .map_err(open_err)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::Corrupt {
+                what: path.display().to_string(),
+                reason: format!("cannot switch to WAL journal mode (got {mode})"),
+            });
+        }
+        conn.execute_batch(
+            "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;",
+        )
+        .map_err(open_err)?;
+        migrations::migrate(&mut conn, &path)?;
+        Ok(SqliteStore { conn, path })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The schema version of the open database.
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        self.conn
+            .query_row("SELECT MAX(version) FROM schema_migrations", [], |r| {
+                r.get(0)
+            })
+            .context("reading the schema version")
+    }
+
+    /// Runs SQLite's integrity check and FTS5's own consistency check; returns the problems
+    /// found (empty when sound).
+    pub fn check_integrity(&self) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("PRAGMA integrity_check")
+            .context("checking integrity")?;
+        let mut problems: Vec<String> = stmt
+            .query_map([], |r| r.get::<_, String>(0))
+            .context("checking integrity")?
+            .collect::<Result<_, _>>()
+            .context("checking integrity")?;
+        problems.retain(|p| p != "ok");
+        if let Err(e) = self.conn.execute(
+            "INSERT INTO documents_fts (documents_fts) VALUES ('integrity-check')",
+            [],
+        ) {
+            problems.push(format!("full-text index: {e}"));
+        }
+        Ok(problems)
+    }
+
+    fn near_duplicate_for(
+        tx: &rusqlite::Transaction<'_>,
+        doc: &Document,
+        max_distance: u32,
+    ) -> Result<Option<NearDuplicate>, StoreError> {
+        let mut stmt = tx
+            .prepare_cached(
+                "SELECT DISTINCT d.id, d.name, d.simhash FROM simhash_bands b
+                 JOIN documents d ON d.id = b.document_id
+                 WHERE b.band = ?1 AND b.value = ?2",
+            )
+            .context("finding near duplicates")?;
+        let mut best: Option<NearDuplicate> = None;
+        for (band, value) in bands(doc.simhash) {
+            let rows = stmt
+                .query_map(params![band, value], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, i64>(2)?,
+                    ))
+                })
+                .context("finding near duplicates")?;
+            for row in rows {
+                let (id, name, hash) = row.context("finding near duplicates")?;
+                let distance = (doc.simhash ^ hash as u64).count_ones();
+                let better = best.as_ref().is_none_or(|b| distance < b.distance);
+                if distance <= max_distance && better {
+                    best = Some(NearDuplicate {
+                        document: DocumentId(id),
+                        name,
+                        distance,
+                    });
+                }
+            }
+        }
+        Ok(best)
+    }
+
+    fn summaries(&self, sql: &str, params: &[Value]) -> Result<Vec<DocumentSummary>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(sql).context("listing documents")?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(params), summary_from_row)
+            .context("listing documents")?;
+        let mut out: Vec<DocumentSummary> = rows
+            .collect::<Result<_, _>>()
+            .context("listing documents")?;
+        for s in &mut out {
+            s.near_duplicates = self.near_duplicate_ids(&s.id)?;
+        }
+        Ok(out)
+    }
+
+    fn near_duplicate_ids(&self, id: &DocumentId) -> Result<Vec<DocumentId>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT duplicate_of FROM near_duplicates WHERE document_id = ?1
+                 UNION SELECT document_id FROM near_duplicates WHERE duplicate_of = ?1",
+            )
+            .context("reading near duplicates")?;
+        let ids = stmt
+            .query_map([id.as_str()], |r| r.get::<_, String>(0).map(DocumentId))
+            .context("reading near duplicates")?
+            .collect::<Result<_, _>>()
+            .context("reading near duplicates")?;
+        Ok(ids)
+    }
+}
+
+/// The four 16-bit bands of a fingerprint, as (band index, value).
+fn bands(simhash: u64) -> [(i64, i64); 4] {
+    std::array::from_fn(|i| (i as i64, ((simhash >> (16 * i)) & 0xFFFF) as i64))
+}
+
+const SUMMARY_COLUMNS: &str = "d.id, d.name, d.title, d.publisher, d.published, d.retrieved, \
+     d.media_type, d.language, d.reliability, d.tlp, d.chars";
+
+fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<DocumentSummary> {
+    Ok(DocumentSummary {
+        id: DocumentId(r.get(0)?),
+        name: r.get(1)?,
+        title: r.get(2)?,
+        publisher: r.get(3)?,
+        published: parse_opt(r, 4)?,
+        retrieved: parse_col(r, 5)?,
+        media_type: parse_col(r, 6)?,
+        language: r.get(7)?,
+        reliability: parse_opt(r, 8)?,
+        tlp: parse_opt(r, 9)?,
+        chars: r.get::<_, i64>(10)? as u64,
+        near_duplicates: Vec::new(),
+    })
+}
+
+fn parse_col<T>(r: &Row<'_>, i: usize) -> rusqlite::Result<T>
+where
+    T: std::str::FromStr,
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    let s: String = r.get(i)?;
+    s.parse().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn parse_opt<T>(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<T>>
+where
+    T: std::str::FromStr,
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    let s: Option<String> = r.get(i)?;
+    s.map(|s| {
+        s.parse().map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+        })
+    })
+    .transpose()
+}
+
+fn document_from_row(r: &Row<'_>) -> rusqlite::Result<Document> {
+    let language = match (r.get::<_, Option<String>>(9)?, r.get::<_, Option<f64>>(10)?) {
+        (Some(code), conf) => Some(Language {
+            code,
+            confidence: conf.unwrap_or(0.0),
+        }),
+        _ => None,
+    };
+    Ok(Document {
+        id: DocumentId(r.get(0)?),
+        meta: DocumentMeta {
+            name: r.get(1)?,
+            url: r.get(2)?,
+            title: r.get(3)?,
+            publisher: r.get(4)?,
+            author: r.get(5)?,
+            published: parse_opt::<Date>(r, 6)?,
+            reliability: parse_opt(r, 11)?,
+            tlp: parse_opt(r, 12)?,
+        },
+        retrieved: parse_col::<Timestamp>(r, 7)?,
+        media_type: parse_col::<MediaType>(r, 8)?,
+        language,
+        source_bytes: r.get::<_, i64>(13)? as u64,
+        simhash: r.get::<_, i64>(14)? as u64,
+        text: r.get(15)?,
+    })
+}
+
+const DOCUMENT_COLUMNS: &str = "id, name, url, title, publisher, author, published, retrieved, \
+     media_type, language, language_confidence, reliability, tlp, source_bytes, simhash, text";
+
+/// Appends the filter's conditions to `where_` and its values to `params`.
+fn filter_sql(filter: &DocumentFilter, where_: &mut Vec<String>, params: &mut Vec<Value>) {
+    if let Some(p) = &filter.publisher {
+        where_.push("d.publisher LIKE ? ESCAPE '\\'".into());
+        let escaped = p
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        params.push(Value::Text(format!("%{escaped}%")));
+    }
+    if let Some(d) = filter.published_from {
+        where_.push("d.published >= ?".into());
+        params.push(Value::Text(d.to_string()));
+    }
+    if let Some(d) = filter.published_to {
+        where_.push("d.published <= ?".into());
+        params.push(Value::Text(d.to_string()));
+    }
+    if let Some(l) = &filter.language {
+        where_.push("d.language = ?".into());
+        params.push(Value::Text(l.clone()));
+    }
+    if let Some(t) = filter.tlp {
+        where_.push("d.tlp = ?".into());
+        params.push(Value::Text(t.as_str().to_string()));
+    }
+}
+
+fn where_clause(where_: &[String]) -> String {
+    if where_.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", where_.join(" AND "))
+    }
+}
+
+impl Store for SqliteStore {
+    fn put_document(
+        &mut self,
+        doc: &Document,
+        options: PutOptions,
+    ) -> Result<PutOutcome, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .context("starting a transaction")?;
+        let existing: Option<String> = tx
+            .query_row(
+                "SELECT name FROM documents WHERE id = ?1",
+                [doc.id.as_str()],
+                |r| r.get(0),
+            )
+            .optional()
+            .context("looking up the document id")?;
+        if let Some(existing_name) = existing {
+            if existing_name != doc.meta.name {
+                tx.execute(
+                    "INSERT OR IGNORE INTO document_sightings (document_id, name, url, at)
+                     VALUES (?1, ?2, ?3, ?4)",
+                    params![
+                        doc.id.as_str(),
+                        doc.meta.name,
+                        doc.meta.url,
+                        doc.retrieved.to_string()
+                    ],
+                )
+                .context("recording a duplicate sighting")?;
+            }
+            tx.commit().context("committing a duplicate sighting")?;
+            return Ok(PutOutcome::Duplicate {
+                existing: doc.id.clone(),
+                existing_name,
+            });
+        }
+        let near = Self::near_duplicate_for(&tx, doc, options.near_duplicate_max_distance)?;
+        let m = &doc.meta;
+        tx.execute(
+            "INSERT INTO documents (id, name, url, title, publisher, author, published, retrieved,
+                media_type, language, language_confidence, reliability, tlp, source_bytes,
+                simhash, chars, text)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+            params![
+                doc.id.as_str(),
+                m.name,
+                m.url,
+                m.title,
+                m.publisher,
+                m.author,
+                m.published.map(|d| d.to_string()),
+                doc.retrieved.to_string(),
+                doc.media_type.as_str(),
+                doc.language.as_ref().map(|l| l.code.clone()),
+                doc.language.as_ref().map(|l| l.confidence),
+                m.reliability.map(|r| r.as_str()),
+                m.tlp.map(|t| t.as_str()),
+                doc.source_bytes as i64,
+                doc.simhash as i64,
+                doc.text.chars().count() as i64,
+                doc.text,
+            ],
+        )
+        .context("inserting a document")?;
+        {
+            let mut stmt = tx
+                .prepare_cached(
+                    "INSERT INTO simhash_bands (band, value, document_id) VALUES (?1, ?2, ?3)",
+                )
+                .context("indexing the fingerprint")?;
+            for (band, value) in bands(doc.simhash) {
+                stmt.execute(params![band, value, doc.id.as_str()])
+                    .context("indexing the fingerprint")?;
+            }
+        }
+        if let Some(n) = &near {
+            tx.execute(
+                "INSERT INTO near_duplicates (document_id, duplicate_of, distance) VALUES (?1, ?2, ?3)",
+                params![doc.id.as_str(), n.document.as_str(), n.distance],
+            )
+            .context("linking a near duplicate")?;
+        }
+        tx.commit().context("committing a document")?;
+        Ok(PutOutcome::Inserted {
+            near_duplicate_of: near,
+        })
+    }
+
+    fn document(&self, id_or_prefix: &str) -> Result<Option<Document>, StoreError> {
+        let key = id_or_prefix.trim().to_ascii_lowercase();
+        if key.len() < 6 || !key.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Ok(None);
+        }
+        let count: i64 = self
+            .conn
+            .query_row(
+                "SELECT COUNT(*) FROM documents WHERE id >= ?1 AND id < ?1 || 'g'",
+                [&key],
+                |r| r.get(0),
+            )
+            .context("looking up a document")?;
+        if count > 1 && key.len() < 32 {
+            return Err(StoreError::AmbiguousId {
+                prefix: key,
+                count: count as u64,
+            });
+        }
+        self.conn
+            .query_row(
+                &format!(
+                    "SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id >= ?1 AND id < ?1 || 'g' LIMIT 1"
+                ),
+                [&key],
+                document_from_row,
+            )
+            .optional()
+            .context("reading a document")
+    }
+
+    fn list_documents(
+        &self,
+        filter: &DocumentFilter,
+        page: Page,
+    ) -> Result<Listing<DocumentSummary>, StoreError> {
+        let mut where_ = Vec::new();
+        let mut params = Vec::new();
+        filter_sql(filter, &mut where_, &mut params);
+        let clause = where_clause(&where_);
+        let total: i64 = self
+            .conn
+            .query_row(
+                &format!("SELECT COUNT(*) FROM documents d {clause}"),
+                rusqlite::params_from_iter(&params),
+                |r| r.get(0),
+            )
+            .context("counting documents")?;
+        params.push(Value::Integer(page.limit.min(i64::MAX as u64) as i64));
+        params.push(Value::Integer(page.offset.min(i64::MAX as u64) as i64));
+        let items = self.summaries(
+            &format!(
+                "SELECT {SUMMARY_COLUMNS} FROM documents d {clause}
+                 ORDER BY d.published IS NULL, d.published DESC, d.rowid DESC LIMIT ? OFFSET ?"
+            ),
+            &params,
+        )?;
+        Ok(Listing {
+            total: total as u64,
+            items,
+        })
+    }
+
+    fn search(&self, query: &SearchQuery, page: Page) -> Result<Listing<SearchHit>, StoreError> {
+        let Some(expr) = &query.expr else {
+            return Err(crate::QueryError::Empty.into());
+        };
+        let fts_query = fts::compile(expr)?;
+        let mut where_ = vec!["documents_fts MATCH ?".to_string()];
+        let mut params = vec![Value::Text(fts_query)];
+        filter_sql(&query.filter, &mut where_, &mut params);
+        let clause = where_clause(&where_);
+        let from = "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid";
+        let total: i64 = self
+            .conn
+            .query_row(
+                &format!("SELECT COUNT(*) {from} {clause}"),
+                rusqlite::params_from_iter(&params),
+                |r| r.get(0),
+            )
+            .map_err(fts::explain_error)?;
+        params.push(Value::Integer(page.limit.min(i64::MAX as u64) as i64));
+        params.push(Value::Integer(page.offset.min(i64::MAX as u64) as i64));
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS}, -bm25(documents_fts, 3.0, 1.0),
+                    snippet(documents_fts, -1, char({open}), char({close}), '…', 24)
+             {from} {clause} ORDER BY bm25(documents_fts, 3.0, 1.0) LIMIT ? OFFSET ?",
+            open = fts::OPEN as u32,
+            close = fts::CLOSE as u32,
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).context("searching")?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(&params), |r| {
+                Ok((
+                    summary_from_row(r)?,
+                    r.get::<_, f64>(11)?,
+                    r.get::<_, String>(12)?,
+                ))
+            })
+            .map_err(fts::explain_error)?;
+        let mut items = Vec::new();
+        for row in rows {
+            let (mut document, score, raw) = row.map_err(fts::explain_error)?;
+            document.near_duplicates = self.near_duplicate_ids(&document.id)?;
+            items.push(SearchHit {
+                document,
+                score,
+                snippet: fts::snippet(&raw),
+            });
+        }
+        Ok(Listing {
+            total: total as u64,
+            items,
+        })
+    }
+
+    fn stats(&self) -> Result<StoreStats, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT (SELECT COUNT(*) FROM documents),
+                        (SELECT COUNT(*) FROM document_sightings),
+                        (SELECT COUNT(*) FROM near_duplicates),
+                        (SELECT COALESCE(SUM(chars), 0) FROM documents)",
+                [],
+                |r| {
+                    Ok(StoreStats {
+                        documents: r.get::<_, i64>(0)? as u64,
+                        duplicate_sightings: r.get::<_, i64>(1)? as u64,
+                        near_duplicate_links: r.get::<_, i64>(2)? as u64,
+                        text_chars: r.get::<_, i64>(3)? as u64,
+                    })
+                },
+            )
+            .context("counting")
+    }
+}

@@ -1,0 +1,302 @@
+//! Behaviour of the embedded store: identity, duplicates, search, filters, transactions.
+
+use forewarn_model::{Document, DocumentId, DocumentMeta, MediaType, Tlp};
+use forewarn_store::{
+    DocumentFilter, Page, PutOptions, PutOutcome, SearchQuery, SqliteStore, Store, StoreError,
+};
+use jiff::civil::date;
+
+const OPTS: PutOptions = PutOptions {
+    near_duplicate_max_distance: 3,
+};
+
+fn doc(name: &str, text: &str, published: Option<&str>, publisher: &str, simhash: u64) -> Document {
+    Document {
+        id: DocumentId::for_text(text),
+        meta: DocumentMeta {
+            name: name.into(),
+            title: text.split('.').next().map(str::to_string),
+            publisher: Some(publisher.into()),
+            published: published.map(|p| p.parse().unwrap()),
+            ..Default::default()
+        },
+        media_type: MediaType::Text,
+        language: None,
+        retrieved: jiff::Timestamp::UNIX_EPOCH,
+        source_bytes: text.len() as u64,
+        simhash,
+        text: text.into(),
+    }
+}
+
+fn corpus() -> Vec<Document> {
+    vec![
+        doc(
+            "crocus.txt",
+            "Gunmen attacked Crocus City Hall near Moscow. The Islamic State Khorasan Province claimed the attack.",
+            Some("2024-03-23"),
+            "Central Asia Desk",
+            0x1111_2222_3333_4444,
+        ),
+        doc(
+            "kerman.txt",
+            "Two bombs exploded in Kerman at a memorial for Qasem Soleimani. ISKP claimed the bombings.",
+            Some("2024-01-04"),
+            "Khyber Monitor",
+            0xAAAA_BBBB_CCCC_DDDD,
+        ),
+        doc(
+            "abbey-gate.txt",
+            "A suicide bomber struck Abbey Gate at Kabul airport, killing about 170 Afghans and 13 US service members.",
+            Some("2021-08-27"),
+            "Khyber Monitor",
+            0x5555_6666_7777_8888,
+        ),
+    ]
+}
+
+fn filled() -> (tempfile::TempDir, SqliteStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = SqliteStore::open(dir.path()).unwrap();
+    for d in corpus() {
+        assert!(matches!(
+            store.put_document(&d, OPTS).unwrap(),
+            PutOutcome::Inserted { .. }
+        ));
+    }
+    (dir, store)
+}
+
+#[test]
+fn same_text_under_another_name_is_a_duplicate_not_a_second_document() {
+    let (_dir, mut store) = filled();
+    let mut again = corpus().remove(0);
+    again.meta.name = "crocus-copy.txt".into();
+    again.text = format!("  {}\n", again.text.replace(' ', "  "));
+    again.id = DocumentId::for_text(&again.text);
+    match store.put_document(&again, OPTS).unwrap() {
+        PutOutcome::Duplicate { existing_name, .. } => assert_eq!(existing_name, "crocus.txt"),
+        other => panic!("expected a duplicate, got {other:?}"),
+    }
+    let stats = store.stats().unwrap();
+    assert_eq!(stats.documents, 3);
+    assert_eq!(stats.duplicate_sightings, 1);
+}
+
+#[test]
+fn near_duplicates_are_linked_by_fingerprint_distance() {
+    let (_dir, mut store) = filled();
+    // Same article, different boilerplate: fingerprint two bits away from crocus.txt.
+    let near = doc(
+        "crocus.html",
+        "Menu. Gunmen attacked Crocus City Hall near Moscow. The Islamic State Khorasan Province claimed the attack. Subscribe.",
+        Some("2024-03-23"),
+        "Central Asia Desk",
+        0x1111_2222_3333_4444 ^ 0b101,
+    );
+    // Different article whose fingerprint shares a band but is far away.
+    let far = doc(
+        "far.txt",
+        "Unrelated text about a flood.",
+        None,
+        "X",
+        0x1111_0000_0000_0000,
+    );
+    match store.put_document(&near, OPTS).unwrap() {
+        PutOutcome::Inserted {
+            near_duplicate_of: Some(n),
+        } => {
+            assert_eq!(n.name, "crocus.txt");
+            assert_eq!(n.distance, 2);
+        }
+        other => panic!("expected a near-duplicate link, got {other:?}"),
+    }
+    assert_eq!(
+        store.put_document(&far, OPTS).unwrap(),
+        PutOutcome::Inserted {
+            near_duplicate_of: None
+        }
+    );
+    let listed = store
+        .list_documents(&DocumentFilter::default(), Page::default())
+        .unwrap();
+    let crocus = listed
+        .items
+        .iter()
+        .find(|d| d.name == "crocus.txt")
+        .unwrap();
+    assert_eq!(crocus.near_duplicates, vec![near.id.clone()]);
+}
+
+#[test]
+fn search_ranks_highlights_and_filters() {
+    let (_dir, store) = filled();
+    let hits = store
+        .search(&SearchQuery::parse("claimed").unwrap(), Page::default())
+        .unwrap();
+    assert_eq!(hits.total, 2);
+    for h in &hits.items {
+        let marked = h.snippet.marked("[", "]");
+        assert!(marked.contains("[claimed]"), "snippet {marked:?}");
+    }
+    let q = SearchQuery::parse("claimed publisher:khyber").unwrap();
+    let hits = store.search(&q, Page::default()).unwrap();
+    assert_eq!(
+        hits.items
+            .iter()
+            .map(|h| h.document.name.as_str())
+            .collect::<Vec<_>>(),
+        ["kerman.txt"]
+    );
+
+    let q = SearchQuery::parse("\"suicide bomber\" after:2021-08 before:2021-08-31").unwrap();
+    assert_eq!(store.search(&q, Page::default()).unwrap().total, 1);
+    let q = SearchQuery::parse("\"bomber suicide\"").unwrap();
+    assert_eq!(store.search(&q, Page::default()).unwrap().total, 0);
+    let q = SearchQuery::parse("(moscow OR kerman) -soleimani").unwrap();
+    let names: Vec<_> = store
+        .search(&q, Page::default())
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|h| h.document.name)
+        .collect();
+    assert_eq!(names, ["crocus.txt"]);
+    let q = SearchQuery::parse("title:kerm*").unwrap();
+    assert_eq!(store.search(&q, Page::default()).unwrap().total, 1);
+    let q = SearchQuery::parse("title:claimed").unwrap();
+    assert_eq!(store.search(&q, Page::default()).unwrap().total, 0);
+}
+
+#[test]
+fn search_input_cannot_inject_fts_syntax() {
+    let (_dir, store) = filled();
+    for q in [
+        "NEAR(a b)",
+        "claimed*)",
+        "a:b:c",
+        "\"\"\"",
+        "^claimed",
+        "text:(",
+        "*",
+    ] {
+        match SearchQuery::parse(q) {
+            Ok(parsed) => {
+                store
+                    .search(&parsed, Page::default())
+                    .unwrap_or_else(|e| panic!("{q:?}: {e}"));
+            }
+            Err(e) => assert!(!e.to_string().is_empty()),
+        }
+    }
+}
+
+#[test]
+fn listing_filters_and_pages() {
+    let (_dir, store) = filled();
+    let all = store
+        .list_documents(&DocumentFilter::default(), Page::default())
+        .unwrap();
+    assert_eq!(
+        all.items
+            .iter()
+            .map(|d| d.name.as_str())
+            .collect::<Vec<_>>(),
+        ["crocus.txt", "kerman.txt", "abbey-gate.txt"]
+    );
+    let f = DocumentFilter {
+        published_from: Some(date(2024, 1, 1)),
+        ..Default::default()
+    };
+    assert_eq!(store.list_documents(&f, Page::default()).unwrap().total, 2);
+    let page = store
+        .list_documents(
+            &DocumentFilter::default(),
+            Page {
+                offset: 1,
+                limit: 1,
+            },
+        )
+        .unwrap();
+    assert_eq!(page.total, 3);
+    assert_eq!(page.items[0].name, "kerman.txt");
+    let f = DocumentFilter {
+        tlp: Some(Tlp::Red),
+        ..Default::default()
+    };
+    assert_eq!(store.list_documents(&f, Page::default()).unwrap().total, 0);
+}
+
+#[test]
+fn documents_are_found_by_id_prefix() {
+    let (_dir, store) = filled();
+    let d = &corpus()[1];
+    let got = store.document(&d.id.as_str()[..8]).unwrap().unwrap();
+    assert_eq!(&got, d);
+    assert!(store.document("zzzzzzzz").unwrap().is_none());
+    assert!(store.document("ab").unwrap().is_none());
+}
+
+#[test]
+fn a_failed_write_leaves_nothing_behind() {
+    let (dir, mut store) = filled();
+    // Make the last statement of the transaction (the near-duplicate link) fail.
+    let conn = rusqlite::Connection::open(dir.path().join(forewarn_store::DATABASE_FILE)).unwrap();
+    conn.execute_batch(
+        "CREATE TRIGGER fail_links BEFORE INSERT ON near_duplicates BEGIN SELECT RAISE(ABORT, 'injected failure'); END;",
+    )
+    .unwrap();
+    drop(conn);
+    let near = doc(
+        "crocus-mirror.html",
+        "Gunmen attacked Crocus City Hall near Moscow. Zebrafinch. The Islamic State Khorasan Province claimed the attack.",
+        None,
+        "Mirror",
+        0x1111_2222_3333_4444 ^ 1,
+    );
+    let err = store.put_document(&near, OPTS).unwrap_err();
+    assert!(err.to_string().contains("injected failure"), "{err}");
+    assert_eq!(store.stats().unwrap().documents, 3);
+    assert!(store.document(near.id.as_str()).unwrap().is_none());
+    let hits = store
+        .search(&SearchQuery::parse("zebrafinch").unwrap(), Page::default())
+        .unwrap();
+    assert_eq!(
+        hits.total, 0,
+        "the search index must not keep a rolled-back document"
+    );
+    assert!(store.check_integrity().unwrap().is_empty());
+    drop(store);
+    let store = SqliteStore::open(dir.path()).unwrap();
+    assert_eq!(store.stats().unwrap().documents, 3);
+}
+
+#[test]
+fn a_database_from_a_newer_forewarn_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(SqliteStore::open(dir.path()).unwrap());
+    let conn = rusqlite::Connection::open(dir.path().join(forewarn_store::DATABASE_FILE)).unwrap();
+    conn.execute(
+        "INSERT INTO schema_migrations VALUES (999, 'future', 'x')",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let err = SqliteStore::open(dir.path()).unwrap_err();
+    assert!(
+        matches!(err, StoreError::TooNew { found: 999, .. }),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_refused_with_its_path() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join(forewarn_store::DATABASE_FILE),
+        b"this is not sqlite at all, just text",
+    )
+    .unwrap();
+    let err = SqliteStore::open(dir.path()).unwrap_err().to_string();
+    assert!(err.contains("forewarn.db"), "{err}");
+}

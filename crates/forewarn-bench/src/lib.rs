@@ -183,42 +183,107 @@ const TARGETS: &[&str] = &[
     "a Sufi shrine",
     "a bus station",
 ];
-const FILLER: &[&str] = &[
-    "Officials said the toll could rise as rescue teams searched the rubble.",
-    "Hospital staff described a chaotic scene as ambulances arrived.",
-    "The group's propaganda outlet later published a statement naming the attacker.",
-    "Analysts noted that the district had seen a string of similar attacks this year.",
-    "Residents said security at the site had been reduced in recent weeks.",
-    "A spokesman for the interior ministry condemned the attack and promised an inquiry.",
-    "Local elders called for better protection of religious minorities.",
-    "The United Nations mission expressed concern at the rising number of civilian casualties.",
+const SUBJECTS: &[&str] = &[
+    "The district governor",
+    "A hospital director",
+    "An interior ministry spokesman",
+    "Local elders",
+    "A police commander",
+    "Witnesses",
+    "A United Nations official",
+    "The provincial health chief",
+    "A shopkeeper",
+    "Security analysts",
+    "A Taliban official",
+    "Relatives of the victims",
+    "A human rights group",
+    "The army",
+    "An intelligence source",
+    "Residents",
+];
+const VERBS: &[&str] = &[
+    "said",
+    "reported",
+    "told reporters",
+    "confirmed",
+    "denied",
+    "warned",
+    "estimated",
+    "complained",
+    "insisted",
+    "suggested",
+    "recalled",
+    "acknowledged",
+];
+const CLAUSES: &[&str] = &[
+    "that the toll could rise",
+    "that checkpoints had been removed",
+    "that the attackers came from the east",
+    "that ambulances arrived late",
+    "that a second device failed to explode",
+    "that the market was crowded",
+    "that several children were among the wounded",
+    "that the mosque had been threatened before",
+    "that the group had published a statement",
+    "that guards fired at the attacker",
+    "that the road was closed for hours",
+    "that families were still searching for relatives",
+    "that security had been tightened after earlier attacks",
+    "that the blast shattered windows nearby",
+];
+const SYLLABLES: &[&str] = &[
+    "ab", "dul", "ra", "him", "sa", "mir", "ka", "zai", "nur", "gul", "ha", "san", "ya", "qub",
+    "fa", "rid", "ja", "lal", "ta", "rik", "mo", "hib", "za", "man",
 ];
 
+fn name(rng: &mut Rng) -> String {
+    let mut n = String::new();
+    for _ in 0..2 + rng.next() % 2 {
+        n.push_str(rng.pick(SYLLABLES));
+    }
+    let mut c = n.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// A news-like report whose sentences are drawn from many combinations, so that documents
+/// differ as real reports do (a corpus of near-identical texts would measure the
+/// near-duplicate detector, not ingest).
 fn generate_document(rng: &mut Rng, n: usize, target_bytes: usize) -> String {
     let place = rng.pick(PLACES);
     let group = rng.pick(GROUPS);
     let mut text = format!(
-        "Report {n}: attack in {place}\n\n{} On day {} of month {}, {} {} in {place}, killing {} people and wounding {} others, officials said. {group} claimed responsibility.",
-        rng.pick(FILLER),
+        "Report {n}: attack in {place}\n\nOn day {} of month {}, {} in {place}, killing {} people and wounding {} others, officials said. {group} claimed responsibility. The target was {}.",
         1 + rng.next() % 28,
         1 + rng.next() % 12,
-        // Capitalised at the start of the sentence.
-        "Police said",
         rng.pick(ACTS),
         rng.next() % 60,
         rng.next() % 120,
+        rng.pick(TARGETS),
     );
-    text.push_str(&format!(" The target was {}.", rng.pick(TARGETS)));
     while text.len() < target_bytes {
-        text.push_str(if rng.next() % 5 == 0 { "\n\n" } else { " " });
-        text.push_str(rng.pick(FILLER));
-        if rng.next() % 4 == 0 {
-            text.push_str(&format!(
-                " Case reference {}-{}.",
-                rng.pick(PLACES),
-                rng.next() % 100_000
-            ));
-        }
+        text.push_str(if rng.next().is_multiple_of(6) {
+            "\n\n"
+        } else {
+            " "
+        });
+        let sentence = format!(
+            "{} {} {}, {} {} {} of {} {}.",
+            rng.pick(SUBJECTS),
+            rng.pick(VERBS),
+            rng.pick(CLAUSES),
+            match rng.next() % 3 {
+                0 => "according to",
+                1 => "said",
+                _ => "added",
+            },
+            name(rng),
+            name(rng),
+            rng.pick(PLACES),
+            rng.next() % 1000,
+        );
+        text.push_str(&sentence);
     }
     text
 }

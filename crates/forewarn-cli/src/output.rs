@@ -31,8 +31,8 @@ pub fn clip(s: &str, width: usize) -> String {
 
 pub fn print_document_table(listing: &Listing<DocumentSummary>) {
     println!(
-        "{:<10}  {:<10}  {:<4}  {:<22}  {}",
-        "ID", "PUBLISHED", "LANG", "PUBLISHER", "TITLE / NAME"
+        "{:<10}  {:<10}  {:<4}  {:<22}  TITLE / NAME",
+        "ID", "PUBLISHED", "LANG", "PUBLISHER"
     );
     for d in &listing.items {
         let published = d

@@ -288,7 +288,7 @@ fn urls_are_fetched_only_where_allowed() {
     let host = format!("127.0.0.1:{page}");
     let (code, out, err) = env.run(&["ingest", "--allow-host", &host, &url]);
     assert_eq!(code, 0, "{out}{err}");
-    assert_eq!(env.stored_names(), [url.clone()]);
+    assert_eq!(env.stored_names(), std::slice::from_ref(&url));
 
     // A redirect from the allowed host to another loopback port is refused.
     let target = serve(http_ok("text/plain", "secret"), 1);

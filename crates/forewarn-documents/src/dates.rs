@@ -2,8 +2,9 @@
 
 use jiff::civil::Date;
 
-const MONTHS: [&str; 12] =
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
 
 /// The calendar date in `text`, which may be RFC 3339 / ISO 8601 (`2024-03-22`,
 /// `2024-03-22T18:05:00+03:00`), RFC 2822 (`Fri, 22 Mar 2024 18:05:00 +0300`), a PDF date
@@ -32,7 +33,11 @@ fn iso_prefix(text: &str) -> Option<Date> {
     if b.len() > 10 && b[10].is_ascii_digit() {
         return None;
     }
-    date(number(&text[0..4])?, number(&text[5..7])?, number(&text[8..10])?)
+    date(
+        number(&text[0..4])?,
+        number(&text[5..7])?,
+        number(&text[8..10])?,
+    )
 }
 
 /// `D:YYYYMMDD...` as PDF Info dictionaries write it, or a bare `YYYYMMDD`.
@@ -46,7 +51,11 @@ fn pdf_date(text: &str) -> Option<Date> {
     if b.len() < 8 || !b[..8].iter().all(u8::is_ascii_digit) || (!prefixed && b.len() > 8) {
         return None;
     }
-    date(number(&digits[0..4])?, number(&digits[4..6])?, number(&digits[6..8])?)
+    date(
+        number(&digits[0..4])?,
+        number(&digits[4..6])?,
+        number(&digits[6..8])?,
+    )
 }
 
 /// A date with the month in words, day before or after it, and a four-digit year.
@@ -55,27 +64,40 @@ fn written_date(text: &str) -> Option<Date> {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
         .collect();
-    let (at, month) = tokens.iter().enumerate().find_map(|(i, t)| month_number(t).map(|m| (i, m)))?;
+    let (at, month) = tokens
+        .iter()
+        .enumerate()
+        .find_map(|(i, t)| month_number(t).map(|m| (i, m)))?;
     let year = tokens.iter().find_map(|t| {
-        (t.len() == 4).then(|| number(t)).flatten().filter(|y| (1000..=2999).contains(y))
+        (t.len() == 4)
+            .then(|| number(t))
+            .flatten()
+            .filter(|y| (1000..=2999).contains(y))
     })?;
     let day_of = |t: &str| -> Option<i64> {
         let digits = t.trim_end_matches(|c: char| c.is_ascii_alphabetic());
         let suffix = &t[digits.len()..];
-        if digits.is_empty() || digits.len() > 2 || !matches!(suffix, "" | "st" | "nd" | "rd" | "th") {
+        if digits.is_empty()
+            || digits.len() > 2
+            || !matches!(suffix, "" | "st" | "nd" | "rd" | "th")
+        {
             return None;
         }
         number(digits).filter(|d| (1..=31).contains(d))
     };
     // The day is next to the month: "March 22", "22 March", "22nd of March".
     let after = tokens.get(at + 1).and_then(|t| day_of(t));
-    let before = at.checked_sub(1).and_then(|i| tokens.get(i)).and_then(|t| day_of(t)).or_else(|| {
-        let of = at.checked_sub(1).and_then(|i| tokens.get(i))?;
-        if !of.eq_ignore_ascii_case("of") {
-            return None;
-        }
-        tokens.get(at.checked_sub(2)?).and_then(|t| day_of(t))
-    });
+    let before = at
+        .checked_sub(1)
+        .and_then(|i| tokens.get(i))
+        .and_then(|t| day_of(t))
+        .or_else(|| {
+            let of = at.checked_sub(1).and_then(|i| tokens.get(i))?;
+            if !of.eq_ignore_ascii_case("of") {
+                return None;
+            }
+            tokens.get(at.checked_sub(2)?).and_then(|t| day_of(t))
+        });
     date(year, month, before.or(after)?)
 }
 
@@ -107,8 +129,18 @@ fn month_number(token: &str) -> Option<i64> {
     let lower = token.to_ascii_lowercase();
     let index = MONTHS.iter().position(|m| lower.starts_with(m))?;
     const FULL: [&str; 12] = [
-        "january", "february", "march", "april", "may", "june", "july", "august", "september",
-        "october", "november", "december",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
     ];
     // Accept "Mar", "March", "Sept", but not "Marching" or "Mayor".
     let ok = lower.len() == 3 || FULL[index] == lower || (index == 8 && lower == "sept");
@@ -123,7 +155,12 @@ fn number(text: &str) -> Option<i64> {
 }
 
 fn date(year: i64, month: i64, day: i64) -> Option<Date> {
-    Date::new(i16::try_from(year).ok()?, i8::try_from(month).ok()?, i8::try_from(day).ok()?).ok()
+    Date::new(
+        i16::try_from(year).ok()?,
+        i8::try_from(month).ok()?,
+        i8::try_from(day).ok()?,
+    )
+    .ok()
 }
 
 #[cfg(test)]
@@ -156,7 +193,15 @@ mod tests {
 
     #[test]
     fn rejects_what_is_not_a_day() {
-        for text in ["", "March 2024", "03/04/2024", "2024-02-30", "yesterday", "Mayor 12, 2024", "2024-03-221"] {
+        for text in [
+            "",
+            "March 2024",
+            "03/04/2024",
+            "2024-02-30",
+            "yesterday",
+            "Mayor 12, 2024",
+            "2024-03-221",
+        ] {
             assert_eq!(parse_date(text), None, "{text}");
         }
     }

@@ -17,14 +17,20 @@ const DETECTION_WINDOW: usize = 1 << 20;
 /// that declare the wrong charset are common.
 pub(crate) fn decode(bytes: &[u8], declared: &[Option<&'static Encoding>]) -> String {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
-        return encoding.decode_without_bom_handling(&bytes[bom_len..]).0.into_owned();
+        return encoding
+            .decode_without_bom_handling(&bytes[bom_len..])
+            .0
+            .into_owned();
     }
     if let Some(encoding) = utf16_without_bom(bytes) {
         return encoding.decode_without_bom_handling(bytes).0.into_owned();
     }
     // ISO-2022-JP is 7-bit, so it passes as UTF-8; only a declaration can reveal it.
     if declared.iter().flatten().next() == Some(&ISO_2022_JP) {
-        return ISO_2022_JP.decode_without_bom_handling(bytes).0.into_owned();
+        return ISO_2022_JP
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned();
     }
     if mostly_utf8(bytes) {
         return String::from_utf8_lossy(bytes).into_owned();
@@ -96,7 +102,12 @@ pub(crate) fn charset_from_content_type(content_type: &str) -> Option<&'static E
         if !key.trim().eq_ignore_ascii_case("charset") {
             return None;
         }
-        Encoding::for_label(value.trim().trim_matches(|c| c == '"' || c == '\'').as_bytes())
+        Encoding::for_label(
+            value
+                .trim()
+                .trim_matches(|c| c == '"' || c == '\'')
+                .as_bytes(),
+        )
     })
 }
 
@@ -180,7 +191,11 @@ pub(crate) fn tidy_paragraphs(text: &str) -> String {
             out.push_str(if blank_run > 0 { "\n\n" } else { "\n" });
         }
         blank_run = 0;
-        let line = if out.is_empty() { line.trim_start() } else { line };
+        let line = if out.is_empty() {
+            line.trim_start()
+        } else {
+            line
+        };
         out.push_str(line);
     }
     out
@@ -204,7 +219,10 @@ mod tests {
             le.extend_from_slice(&unit.to_le_bytes());
         }
         assert_eq!(decode(&le, &[]), "Jalalabad attack");
-        let be: Vec<u8> = "Jalalabad attack".encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        let be: Vec<u8> = "Jalalabad attack"
+            .encode_utf16()
+            .flat_map(|u| u.to_be_bytes())
+            .collect();
         assert_eq!(decode(&be, &[]), "Jalalabad attack");
     }
 
@@ -226,14 +244,19 @@ mod tests {
 
     #[test]
     fn a_cut_multibyte_sequence_keeps_utf8() {
-        let mut bytes = "Nangarhār, Kunar, Kābul, Khōst, Paktīā: ".as_bytes().to_vec();
+        let mut bytes = "Nangarhār, Kunar, Kābul, Khōst, Paktīā: "
+            .as_bytes()
+            .to_vec();
         bytes.extend_from_slice(&"ā".as_bytes()[..1]);
         assert!(decode(&bytes, &[]).starts_with("Nangarhār, Kunar"));
     }
 
     #[test]
     fn charsets_from_headers_and_meta() {
-        assert_eq!(charset_from_content_type("text/html; charset=\"ISO-8859-1\""), Some(WINDOWS_1252));
+        assert_eq!(
+            charset_from_content_type("text/html; charset=\"ISO-8859-1\""),
+            Some(WINDOWS_1252)
+        );
         assert_eq!(charset_from_content_type("text/html"), None);
         let html = b"<html><head><META HTTP-EQUIV=\"Content-Type\" CONTENT=\"text/html; charset=windows-1252\">";
         assert_eq!(html_meta_charset(html), Some(WINDOWS_1252));

@@ -76,7 +76,10 @@ pub enum ReadError {
 impl ReadError {
     /// Wraps `self` as the error of line `line` (1-based).
     pub(crate) fn at_line(self, line: usize) -> ReadError {
-        ReadError::Line { line, source: Box::new(self) }
+        ReadError::Line {
+            line,
+            source: Box::new(self),
+        }
     }
 }
 
@@ -85,7 +88,7 @@ fn human_size(bytes: u64) -> String {
     const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
     for (unit, size) in UNITS {
         if bytes >= size {
-            return if bytes % size == 0 {
+            return if bytes.is_multiple_of(size) {
                 format!("{} {unit}", bytes / size)
             } else {
                 format!("{:.1} {unit}", bytes as f64 / size as f64)
@@ -101,12 +104,18 @@ mod tests {
 
     #[test]
     fn messages_say_the_reason_in_plain_words() {
-        let big = ReadError::TooLarge { size: 70 * (1 << 20) + (1 << 19), limit: 64 << 20 };
+        let big = ReadError::TooLarge {
+            size: 70 * (1 << 20) + (1 << 19),
+            limit: 64 << 20,
+        };
         assert_eq!(big.to_string(), "larger than the 64 MiB limit (70.5 MiB)");
         let line = ReadError::MissingText.at_line(3);
         assert_eq!(line.to_string(), "line 3: no `text` field");
         let json = ReadError::InvalidJson("expected value at column 1".into()).at_line(7);
-        assert_eq!(json.to_string(), "line 7: invalid JSON: expected value at column 1");
+        assert_eq!(
+            json.to_string(),
+            "line 7: invalid JSON: expected value at column 1"
+        );
         assert_eq!(
             ReadError::PdfTimeout(Duration::from_secs(30)).to_string(),
             "PDF text extraction took longer than 30 s and was abandoned"

@@ -15,19 +15,31 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Feed, ReadError> {
         .map(|entry| FeedItem {
             link: link(&entry),
             title: entry.title.as_ref().and_then(text),
-            published: entry.published.or(entry.updated).and_then(|t| utc_date(t.timestamp())),
+            published: entry
+                .published
+                .or(entry.updated)
+                .and_then(|t| utc_date(t.timestamp())),
             author: {
                 let names: Vec<String> = entry
                     .authors
                     .iter()
-                    .filter_map(|p| p.name.as_deref().map(str::trim).filter(|n| !n.is_empty()).map(str::to_string))
+                    .filter_map(|p| {
+                        p.name
+                            .as_deref()
+                            .map(str::trim)
+                            .filter(|n| !n.is_empty())
+                            .map(str::to_string)
+                    })
                     .collect();
                 (!names.is_empty()).then(|| names.join(", "))
             },
             summary: entry.summary.as_ref().and_then(text),
         })
         .collect();
-    Ok(Feed { title: parsed.title.as_ref().and_then(text), items })
+    Ok(Feed {
+        title: parsed.title.as_ref().and_then(text),
+        items,
+    })
 }
 
 /// The item's page: the `alternate` (or unlabelled) link, else any link, else a GUID that

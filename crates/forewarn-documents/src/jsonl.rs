@@ -36,7 +36,12 @@ fn read_line(line: &str, input_name: &str, number: usize) -> Result<ReadDocument
         .ok_or(ReadError::MissingText)?;
     let text = match raw_text {
         (_, Value::String(s)) => tidy_paragraphs(&normalise_newlines(s)),
-        (field, _) => return Err(ReadError::InvalidField { field, reason: "expected a string".to_string() }),
+        (field, _) => {
+            return Err(ReadError::InvalidField {
+                field,
+                reason: "expected a string".to_string(),
+            });
+        }
     };
     if text.is_empty() {
         return Err(ReadError::Empty);
@@ -61,9 +66,15 @@ fn read_line(line: &str, input_name: &str, number: usize) -> Result<ReadDocument
         reliability: string(&record, "reliability")?
             .map(|v| parse_field::<Reliability>("reliability", &v))
             .transpose()?,
-        tlp: string(&record, "tlp")?.map(|v| parse_field::<Tlp>("tlp", &v)).transpose()?,
+        tlp: string(&record, "tlp")?
+            .map(|v| parse_field::<Tlp>("tlp", &v))
+            .transpose()?,
     };
-    Ok(ReadDocument { meta, media_type: MediaType::JsonLines, text })
+    Ok(ReadDocument {
+        meta,
+        media_type: MediaType::JsonLines,
+        text,
+    })
 }
 
 /// An optional string field; blank is absent, any other type is an error.
@@ -71,7 +82,10 @@ fn string(record: &Map<String, Value>, field: &'static str) -> Result<Option<Str
     match record.get(field) {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) => Ok(Some(s.trim().to_string()).filter(|s| !s.is_empty())),
-        Some(other) => Err(ReadError::InvalidField { field, reason: format!("expected a string, found {}", kind(other)) }),
+        Some(other) => Err(ReadError::InvalidField {
+            field,
+            reason: format!("expected a string, found {}", kind(other)),
+        }),
     }
 }
 
@@ -102,7 +116,9 @@ fn kind(value: &Value) -> &'static str {
 /// serde_json's message without its "at line 1" (the line is ours to name), keeping the column.
 fn json_message(error: &serde_json::Error) -> String {
     let message = error.to_string();
-    let bare = message.rsplit_once(" at line ").map_or(message.as_str(), |(head, _)| head);
+    let bare = message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(head, _)| head);
     format!("{bare} at column {}", error.column())
 }
 
@@ -120,13 +136,26 @@ mod tests {
         assert_eq!(first.meta.name, "batch.jsonl:1");
         assert_eq!(first.meta.tlp, Some(Tlp::Green));
         assert_eq!(first.meta.published, Some(jiff::civil::date(2024, 3, 22)));
-        let messages: Vec<String> =
-            results[1..5].iter().map(|r| r.as_ref().unwrap_err().to_string()).collect();
-        assert!(messages[0].starts_with("line 3: invalid `tlp`: "), "{}", messages[0]);
+        let messages: Vec<String> = results[1..5]
+            .iter()
+            .map(|r| r.as_ref().unwrap_err().to_string())
+            .collect();
+        assert!(
+            messages[0].starts_with("line 3: invalid `tlp`: "),
+            "{}",
+            messages[0]
+        );
         assert_eq!(messages[1], "line 4: not a JSON object but an array");
         assert_eq!(messages[2], "line 5: no `text` field");
-        assert!(messages[3].starts_with("line 6: invalid JSON: key must be a string at column 2"), "{}", messages[3]);
+        assert!(
+            messages[3].starts_with("line 6: invalid JSON: key must be a string at column 2"),
+            "{}",
+            messages[3]
+        );
         let last = results[5].as_ref().unwrap();
-        assert_eq!((last.text.as_str(), last.meta.author.as_deref()), ("Three.", Some("A, B")));
+        assert_eq!(
+            (last.text.as_str(), last.meta.author.as_deref()),
+            ("Three.", Some("A, B"))
+        );
     }
 }

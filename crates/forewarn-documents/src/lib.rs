@@ -42,7 +42,10 @@ pub struct Limits {
 impl Default for Limits {
     /// 64 MiB and 30 seconds.
     fn default() -> Self {
-        Limits { max_bytes: 64 << 20, pdf_timeout: Duration::from_secs(30) }
+        Limits {
+            max_bytes: 64 << 20,
+            pdf_timeout: Duration::from_secs(30),
+        }
     }
 }
 
@@ -97,10 +100,16 @@ pub enum Readout {
 pub fn read(input: &RawInput, limits: &Limits) -> Result<Readout, ReadError> {
     let size = input.bytes.len() as u64;
     if size > limits.max_bytes {
-        return Err(ReadError::TooLarge { size, limit: limits.max_bytes });
+        return Err(ReadError::TooLarge {
+            size,
+            limit: limits.max_bytes,
+        });
     }
     let format = sniff(input)?;
-    let http_charset = input.content_type.as_deref().and_then(decode::charset_from_content_type);
+    let http_charset = input
+        .content_type
+        .as_deref()
+        .and_then(decode::charset_from_content_type);
     let bytes = &input.bytes[..];
     let (text, found) = match format {
         Format::Feed => return feed::read(bytes).map(Readout::Feed),
@@ -115,7 +124,13 @@ pub fn read(input: &RawInput, limits: &Limits) -> Result<Readout, ReadError> {
         Format::Text => {
             let text = text::clean(&decode::decode(bytes, &[http_charset]));
             let title = text::headline(&text);
-            (text, DocumentMeta { title, ..DocumentMeta::default() })
+            (
+                text,
+                DocumentMeta {
+                    title,
+                    ..DocumentMeta::default()
+                },
+            )
         }
         Format::Markdown => markdown::read(&decode::decode(bytes, &[http_charset]))?,
         Format::Html => {
@@ -132,7 +147,11 @@ pub fn read(input: &RawInput, limits: &Limits) -> Result<Readout, ReadError> {
         url: input.url.clone().or(found.url),
         ..found
     };
-    Ok(Readout::Documents(vec![Ok(ReadDocument { meta, media_type: format.media_type(), text })]))
+    Ok(Readout::Documents(vec![Ok(ReadDocument {
+        meta,
+        media_type: format.media_type(),
+        text,
+    })]))
 }
 
 /// Fills in identity, language and fingerprint: [`DocumentId::for_text`], the language by
@@ -167,16 +186,25 @@ fn detect_language(text: &str) -> Option<Language> {
         return None;
     }
     let info = whatlang::detect(sample).filter(whatlang::Info::is_reliable)?;
-    Some(Language { code: info.lang().code().to_string(), confidence: info.confidence() })
+    Some(Language {
+        code: info.lang().code().to_string(),
+        confidence: info.confidence(),
+    })
 }
 
 /// Parses a marking such as a TLP or reliability value; one that cannot be read is an
 /// error, not a silent "unmarked": dropping a TLP:RED marking would share what must not be.
-pub(crate) fn parse_field<T: std::str::FromStr>(field: &'static str, value: &str) -> Result<T, ReadError>
+pub(crate) fn parse_field<T: std::str::FromStr>(
+    field: &'static str,
+    value: &str,
+) -> Result<T, ReadError>
 where
     T::Err: std::fmt::Display,
 {
-    value.parse().map_err(|e: T::Err| ReadError::InvalidField { field, reason: e.to_string() })
+    value.parse().map_err(|e: T::Err| ReadError::InvalidField {
+        field,
+        reason: e.to_string(),
+    })
 }
 
 #[cfg(test)]
@@ -184,12 +212,20 @@ mod tests {
     use super::*;
 
     fn input(name: &str, bytes: &[u8]) -> RawInput {
-        RawInput { name: name.into(), bytes: bytes.to_vec(), content_type: None, url: None }
+        RawInput {
+            name: name.into(),
+            bytes: bytes.to_vec(),
+            content_type: None,
+            url: None,
+        }
     }
 
     #[test]
     fn size_limit_comes_first() {
-        let limits = Limits { max_bytes: 10, ..Limits::default() };
+        let limits = Limits {
+            max_bytes: 10,
+            ..Limits::default()
+        };
         let err = read(&input("big.txt", b"01234567890"), &limits).unwrap_err();
         assert_eq!(err.to_string(), "larger than the 10 bytes limit (11 bytes)");
         assert_eq!(Limits::default().max_bytes, 64 * 1024 * 1024);
@@ -200,16 +236,25 @@ mod tests {
         let text = "The Islamic State Khorasan Province claimed responsibility for the suicide \
                     bombing at the gate of Kabul airport, which killed scores of Afghans and \
                     thirteen American service members in August 2021.";
-        let Readout::Documents(docs) = read(&input("a.txt", text.as_bytes()), &Limits::default()).unwrap() else {
+        let Readout::Documents(docs) =
+            read(&input("a.txt", text.as_bytes()), &Limits::default()).unwrap()
+        else {
             panic!("expected documents");
         };
         let doc = docs.into_iter().next().unwrap().unwrap();
         let finished = finish(doc, text.len() as u64, jiff::Timestamp::UNIX_EPOCH);
         assert_eq!(finished.id, DocumentId::for_text(text));
-        assert_eq!(finished.language.as_ref().map(|l| l.code.as_str()), Some("eng"));
+        assert_eq!(
+            finished.language.as_ref().map(|l| l.code.as_str()),
+            Some("eng")
+        );
         assert_eq!(finished.simhash, simhash(text));
         assert_eq!(finished.meta.name, "a.txt");
-        let short = ReadDocument { meta: DocumentMeta::default(), media_type: MediaType::Text, text: "Kabul".into() };
+        let short = ReadDocument {
+            meta: DocumentMeta::default(),
+            media_type: MediaType::Text,
+            text: "Kabul".into(),
+        };
         assert_eq!(finish(short, 5, jiff::Timestamp::UNIX_EPOCH).language, None);
     }
 }

@@ -3,9 +3,9 @@
 use forewarn_model::{DocumentMeta, Reliability, Tlp};
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
-use crate::{ReadError, parse_field};
 use crate::dates::parse_date;
 use crate::decode::{normalise_newlines, tidy_paragraphs};
+use crate::{ReadError, parse_field};
 
 /// Reads Markdown (already decoded): returns the text, headings and paragraphs as
 /// paragraphs, and what the front matter and first heading say.
@@ -25,7 +25,9 @@ pub(crate) fn read(decoded: &str) -> Result<(String, DocumentMeta), ReadError> {
 
 /// YAML front matter: a `---` line first, up to the next `---` or `...` line.
 fn split_front_matter(source: &str) -> (Option<&str>, &str) {
-    let Some(rest) = source.strip_prefix("---\n") else { return (None, source) };
+    let Some(rest) = source.strip_prefix("---\n") else {
+        return (None, source);
+    };
     let mut offset = 0;
     for line in rest.split_inclusive('\n') {
         let bare = line.trim_end();
@@ -43,7 +45,9 @@ fn split_front_matter(source: &str) -> (Option<&str>, &str) {
 fn apply_front_matter(front: &str, meta: &mut DocumentMeta) -> Result<(), ReadError> {
     let mut lines = front.lines().peekable();
     while let Some(line) = lines.next() {
-        let Some((key, value)) = line.split_once(':') else { continue };
+        let Some((key, value)) = line.split_once(':') else {
+            continue;
+        };
         if key.starts_with([' ', '\t', '-', '#']) {
             continue;
         }
@@ -58,7 +62,11 @@ fn apply_front_matter(front: &str, meta: &mut DocumentMeta) -> Result<(), ReadEr
             }
             value = items.join(", ");
         } else if let Some(inner) = value.strip_prefix('[').and_then(|v| v.strip_suffix(']')) {
-            value = inner.split(',').map(|v| unquote(v.trim())).collect::<Vec<_>>().join(", ");
+            value = inner
+                .split(',')
+                .map(|v| unquote(v.trim()))
+                .collect::<Vec<_>>()
+                .join(", ");
         }
         if value.is_empty() {
             continue;
@@ -70,7 +78,9 @@ fn apply_front_matter(front: &str, meta: &mut DocumentMeta) -> Result<(), ReadEr
             "publisher" | "source" | "site" => meta.publisher = Some(value),
             "url" | "link" => meta.url = Some(value),
             "tlp" => meta.tlp = Some(parse_field::<Tlp>("tlp", &value)?),
-            "reliability" => meta.reliability = Some(parse_field::<Reliability>("reliability", &value)?),
+            "reliability" => {
+                meta.reliability = Some(parse_field::<Reliability>("reliability", &value)?)
+            }
             _ => {}
         }
     }
@@ -79,7 +89,10 @@ fn apply_front_matter(front: &str, meta: &mut DocumentMeta) -> Result<(), ReadEr
 
 fn unquote(value: &str) -> &str {
     for quote in ['"', '\''] {
-        if let Some(inner) = value.strip_prefix(quote).and_then(|v| v.strip_suffix(quote)) {
+        if let Some(inner) = value
+            .strip_prefix(quote)
+            .and_then(|v| v.strip_suffix(quote))
+        {
             return inner;
         }
     }
@@ -88,7 +101,8 @@ fn unquote(value: &str) -> &str {
 
 /// The text of the Markdown body and of its first heading.
 fn render(body: &str) -> (String, Option<String>) {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     let mut out = String::with_capacity(body.len());
     let mut first_heading: Option<String> = None;
     let mut heading: Option<String> = None;
@@ -101,7 +115,10 @@ fn render(body: &str) -> (String, Option<String>) {
             }
             Event::End(TagEnd::Heading(_)) => {
                 if first_heading.is_none() {
-                    first_heading = heading.take().map(|h| h.trim().to_string()).filter(|h| !h.is_empty());
+                    first_heading = heading
+                        .take()
+                        .map(|h| h.trim().to_string())
+                        .filter(|h| !h.is_empty());
                 }
                 heading = None;
                 paragraph_break(&mut out);
@@ -109,10 +126,20 @@ fn render(body: &str) -> (String, Option<String>) {
             Event::Start(Tag::Image { .. }) => in_image += 1,
             Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
             Event::Start(
-                Tag::Paragraph | Tag::BlockQuote(_) | Tag::CodeBlock(_) | Tag::Item | Tag::Table(_) | Tag::FootnoteDefinition(_),
+                Tag::Paragraph
+                | Tag::BlockQuote(_)
+                | Tag::CodeBlock(_)
+                | Tag::Item
+                | Tag::Table(_)
+                | Tag::FootnoteDefinition(_),
             ) => paragraph_break(&mut out),
             Event::End(
-                TagEnd::Paragraph | TagEnd::BlockQuote(_) | TagEnd::CodeBlock | TagEnd::Item | TagEnd::Table | TagEnd::FootnoteDefinition,
+                TagEnd::Paragraph
+                | TagEnd::BlockQuote(_)
+                | TagEnd::CodeBlock
+                | TagEnd::Item
+                | TagEnd::Table
+                | TagEnd::FootnoteDefinition,
             ) => paragraph_break(&mut out),
             Event::End(TagEnd::TableCell) => out.push_str(" | "),
             Event::End(TagEnd::TableRow | TagEnd::TableHead) => {
@@ -148,7 +175,10 @@ mod tests {
     #[test]
     fn markup_goes_paragraphs_stay() {
         let (text, meta) = read("# ISKP in 2024\n\nThe *group* claimed [two attacks](http://x).\nIt grew.\n\n- Kerman\n- Crocus\n\n![map](m.png)\n").unwrap();
-        assert_eq!(text, "ISKP in 2024\n\nThe group claimed two attacks. It grew.\n\nKerman\n\nCrocus");
+        assert_eq!(
+            text,
+            "ISKP in 2024\n\nThe group claimed two attacks. It grew.\n\nKerman\n\nCrocus"
+        );
         assert_eq!(meta.title.as_deref(), Some("ISKP in 2024"));
     }
 

@@ -22,13 +22,24 @@ const WORKER_STACK: usize = 16 << 20;
 /// thread is left to finish on its own (a thread cannot be killed); its result is dropped.
 pub(crate) fn read(bytes: &[u8], timeout: Duration) -> Result<(String, DocumentMeta), ReadError> {
     let bytes = bytes.to_vec();
+    with_deadline(move || extract(&bytes), timeout)
+}
+
+/// Runs `work` on a worker thread under `catch_unwind` and waits at most `timeout` for it.
+fn with_deadline<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, ReadError> + Send + 'static,
+    timeout: Duration,
+) -> Result<T, ReadError> {
     let (sender, receiver) = mpsc::sync_channel(1);
     let worker = thread::Builder::new()
         .name("forewarn-pdf".to_string())
         .stack_size(WORKER_STACK)
         .spawn(move || {
-            let result = catch_unwind(AssertUnwindSafe(|| extract(&bytes))).unwrap_or_else(|payload| {
-                Err(ReadError::PdfExtraction(format!("the PDF reader crashed: {}", panic_message(&*payload))))
+            let result = catch_unwind(AssertUnwindSafe(work)).unwrap_or_else(|payload| {
+                Err(ReadError::PdfExtraction(format!(
+                    "the PDF reader crashed: {}",
+                    panic_message(&*payload)
+                )))
             });
             // The receiver is gone after a timeout; nothing is left to tell.
             let _ = sender.send(result);
@@ -40,9 +51,9 @@ pub(crate) fn read(bytes: &[u8], timeout: Duration) -> Result<(String, DocumentM
             result
         }
         Err(RecvTimeoutError::Timeout) => Err(ReadError::PdfTimeout(timeout)),
-        Err(RecvTimeoutError::Disconnected) => {
-            Err(ReadError::PdfExtraction("the PDF reader stopped without an answer".to_string()))
-        }
+        Err(RecvTimeoutError::Disconnected) => Err(ReadError::PdfExtraction(
+            "the PDF reader stopped without an answer".to_string(),
+        )),
     }
 }
 
@@ -67,7 +78,9 @@ fn extract(bytes: &[u8]) -> Result<(String, DocumentMeta), ReadError> {
     }
     let pages = document.get_pages();
     if pages.is_empty() {
-        return Err(ReadError::PdfExtraction("no pages found (corrupt or truncated PDF?)".to_string()));
+        return Err(ReadError::PdfExtraction(
+            "no pages found (corrupt or truncated PDF?)".to_string(),
+        ));
     }
     let mut text = String::new();
     for &number in pages.keys() {
@@ -94,7 +107,9 @@ fn info(document: &Document) -> DocumentMeta {
         Ok(Object::Dictionary(d)) => Some(d),
         _ => None,
     };
-    let Some(dictionary) = dictionary else { return meta };
+    let Some(dictionary) = dictionary else {
+        return meta;
+    };
     let field = |key: &[u8]| match dictionary.get(key) {
         Ok(Object::String(bytes, _)) => Some(text_string(bytes)).filter(|s| !s.is_empty()),
         _ => None,
@@ -109,11 +124,17 @@ fn info(document: &Document) -> DocumentMeta {
 /// in the printable range; windows-1252 is its closest match for the rest).
 fn text_string(bytes: &[u8]) -> String {
     let decoded = if let Some(utf16) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        encoding_rs::UTF_16BE.decode_without_bom_handling(utf16).0.into_owned()
+        encoding_rs::UTF_16BE
+            .decode_without_bom_handling(utf16)
+            .0
+            .into_owned()
     } else if let Some(utf8) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         String::from_utf8_lossy(utf8).into_owned()
     } else {
-        encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned()
+        encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned()
     };
     decoded.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -129,8 +150,37 @@ mod tests {
     }
 
     #[test]
+    fn slow_work_times_out_and_panics_become_errors() {
+        let slow = with_deadline(
+            || {
+                thread::sleep(Duration::from_secs(2));
+                Ok(())
+            },
+            Duration::from_millis(50),
+        );
+        assert_eq!(slow, Err(ReadError::PdfTimeout(Duration::from_millis(50))));
+        let crash = with_deadline::<()>(
+            || panic!("unexpected entry in unicode map"),
+            Duration::from_secs(5),
+        );
+        assert_eq!(
+            crash,
+            Err(ReadError::PdfExtraction(
+                "the PDF reader crashed: unexpected entry in unicode map".to_string()
+            ))
+        );
+    }
+
+    #[test]
     fn garbage_is_a_clear_error_not_a_panic() {
-        let err = read(b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog", Duration::from_secs(10)).unwrap_err();
-        assert!(err.to_string().starts_with("PDF text extraction failed: "), "{err}");
+        let err = read(
+            b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog",
+            Duration::from_secs(10),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().starts_with("PDF text extraction failed: "),
+            "{err}"
+        );
     }
 }

@@ -4,7 +4,7 @@
 
 use forewarn_model::MediaType;
 
-use crate::decode::{utf16_without_bom, utf16_decode};
+use crate::decode::{utf16_decode, utf16_without_bom};
 use crate::{RawInput, ReadError};
 
 /// How much of the input the content checks look at.
@@ -78,7 +78,9 @@ pub fn sniff(input: &RawInput) -> Result<Format, ReadError> {
         return Ok(Format::Pdf);
     }
     if let Some(what) = binary_signature(window) {
-        return Err(ReadError::Binary { what: what.to_string() });
+        return Err(ReadError::Binary {
+            what: what.to_string(),
+        });
     }
     let head = text_head(window)?;
     let head = head.trim_start_matches('\u{FEFF}').trim_start();
@@ -106,7 +108,9 @@ fn text_head(window: &[u8]) -> Result<String, ReadError> {
         Some((encoding, skip)) => utf16_decode(encoding, &window[skip..]),
         None => {
             if window.contains(&0) {
-                return Err(ReadError::Binary { what: "contains NUL bytes".to_string() });
+                return Err(ReadError::Binary {
+                    what: "contains NUL bytes".to_string(),
+                });
             }
             String::from_utf8_lossy(window).into_owned()
         }
@@ -118,7 +122,9 @@ fn text_head(window: &[u8]) -> Result<String, ReadError> {
         .count();
     // Text has next to no control characters; 5% is far beyond any real document.
     if control * 20 > total {
-        return Err(ReadError::Binary { what: "many control bytes".to_string() });
+        return Err(ReadError::Binary {
+            what: "many control bytes".to_string(),
+        });
     }
     Ok(text)
 }
@@ -138,7 +144,10 @@ fn binary_signature(bytes: &[u8]) -> Option<&'static str> {
         (b"7z\xBC\xAF\x27\x1C", "7-Zip archive"),
         (b"Rar!\x1A\x07", "RAR archive"),
         (b"\x28\xB5\x2F\xFD", "Zstandard data"),
-        (b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", "legacy Microsoft Office file"),
+        (
+            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+            "legacy Microsoft Office file",
+        ),
         (b"MZ\x90\x00", "Windows executable"),
         (b"\xCA\xFE\xBA\xBE", "Mach-O or Java class file"),
         (b"\xCF\xFA\xED\xFE", "Mach-O executable"),
@@ -148,7 +157,10 @@ fn binary_signature(bytes: &[u8]) -> Option<&'static str> {
         (b"fLaC", "FLAC audio"),
         (b"RIFF", "RIFF media (WAV, AVI or WebP)"),
     ];
-    if let Some((_, what)) = SIGNATURES.iter().find(|(magic, _)| bytes.starts_with(magic)) {
+    if let Some((_, what)) = SIGNATURES
+        .iter()
+        .find(|(magic, _)| bytes.starts_with(magic))
+    {
         return Some(what);
     }
     // Signatures too short to trust alone: check the byte that follows.
@@ -162,7 +174,11 @@ fn binary_signature(bytes: &[u8]) -> Option<&'static str> {
 
 /// The format the content itself shows, if it shows one.
 fn by_content(head: &str, bytes: &[u8]) -> Option<Format> {
-    let lower: String = head.chars().take(2048).flat_map(char::to_lowercase).collect();
+    let lower: String = head
+        .chars()
+        .take(2048)
+        .flat_map(char::to_lowercase)
+        .collect();
     if lower.starts_with('<') {
         return markup_kind(&lower);
     }
@@ -181,10 +197,25 @@ fn markup_kind(lower: &str) -> Option<Format> {
         .iter()
         .filter_map(|tag| lower.find(tag))
         .min();
-    let html_at = ["<!doctype html", "<html", "<head", "<body", "<meta", "<title", "<div", "<p>", "<p ", "<article", "<h1", "<br", "<table", "<span"]
-        .iter()
-        .filter_map(|tag| lower.find(tag))
-        .min();
+    let html_at = [
+        "<!doctype html",
+        "<html",
+        "<head",
+        "<body",
+        "<meta",
+        "<title",
+        "<div",
+        "<p>",
+        "<p ",
+        "<article",
+        "<h1",
+        "<br",
+        "<table",
+        "<span",
+    ]
+    .iter()
+    .filter_map(|tag| lower.find(tag))
+    .min();
     match (feed_at, html_at) {
         (Some(f), Some(h)) => Some(if f < h { Format::Feed } else { Format::Html }),
         (Some(_), None) => Some(Format::Feed),
@@ -200,7 +231,10 @@ fn first_line_is_object(bytes: &[u8]) -> bool {
         .split(|&b| b == b'\n')
         .find(|line| !line.iter().all(u8::is_ascii_whitespace))
         .unwrap_or_default();
-    matches!(serde_json::from_slice::<serde_json::Value>(line), Ok(serde_json::Value::Object(_)))
+    matches!(
+        serde_json::from_slice::<serde_json::Value>(line),
+        Ok(serde_json::Value::Object(_))
+    )
 }
 
 /// YAML front matter with a key, or an ATX heading (`# Title`) on the first line.
@@ -211,10 +245,17 @@ fn looks_like_markdown(head: &str) -> bool {
         return lines
             .next()
             .and_then(|l| l.split_once(':'))
-            .is_some_and(|(key, _)| !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-'));
+            .is_some_and(|(key, _)| {
+                !key.is_empty()
+                    && key
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+            });
     }
     let hashes = first.chars().take_while(|&c| c == '#').count();
-    (1..=6).contains(&hashes) && first[hashes..].starts_with(' ') && first[hashes..].trim().len() > 1
+    (1..=6).contains(&hashes)
+        && first[hashes..].starts_with(' ')
+        && first[hashes..].trim().len() > 1
 }
 
 /// The format the Content-Type or, failing that, the name's (or URL's) extension declares.
@@ -228,15 +269,27 @@ fn declared_format(input: &RawInput) -> Option<Format> {
 }
 
 fn by_content_type(content_type: &str) -> Option<Format> {
-    let essence = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
     Some(match essence.as_str() {
         "text/html" | "application/xhtml+xml" => Format::Html,
         "application/pdf" | "application/x-pdf" => Format::Pdf,
-        "application/rss+xml" | "application/atom+xml" | "application/rdf+xml"
-        | "application/feed+xml" | "application/xml" | "text/xml" => Format::Feed,
+        "application/rss+xml"
+        | "application/atom+xml"
+        | "application/rdf+xml"
+        | "application/feed+xml"
+        | "application/xml"
+        | "text/xml" => Format::Feed,
         "text/markdown" | "text/x-markdown" => Format::Markdown,
-        "application/jsonl" | "application/x-jsonlines" | "application/x-ndjson"
-        | "application/jsonlines" | "application/json-lines" => Format::JsonLines,
+        "application/jsonl"
+        | "application/x-jsonlines"
+        | "application/x-ndjson"
+        | "application/jsonlines"
+        | "application/json-lines" => Format::JsonLines,
         "text/plain" => Format::Text,
         _ => return None,
     })
@@ -280,37 +333,90 @@ mod tests {
 
     #[test]
     fn content_beats_name() {
-        assert_eq!(sniffed("a.txt", b"<!DOCTYPE html><html><p>x", None), Ok(Format::Html));
+        assert_eq!(
+            sniffed("a.txt", b"<!DOCTYPE html><html><p>x", None),
+            Ok(Format::Html)
+        );
         assert_eq!(sniffed("a.html", b"%PDF-1.4\n...", None), Ok(Format::Pdf));
-        assert_eq!(sniffed("a.txt", b"<?xml version=\"1.0\"?>\n<rss version=\"2.0\">", None), Ok(Format::Feed));
-        assert_eq!(sniffed("a", b"<feed xmlns=\"http://www.w3.org/2005/Atom\">", None), Ok(Format::Feed));
-        assert_eq!(sniffed("a", b"{\"text\": \"x\"}\n{\"text\": \"y\"}\n", None), Ok(Format::JsonLines));
-        assert_eq!(sniffed("a", b"---\ntitle: ISKP\n---\nBody", None), Ok(Format::Markdown));
-        assert_eq!(sniffed("a", b"# Heading\n\nBody", None), Ok(Format::Markdown));
-        assert_eq!(sniffed("a", b"#hashtag is not a heading", None), Ok(Format::Text));
+        assert_eq!(
+            sniffed(
+                "a.txt",
+                b"<?xml version=\"1.0\"?>\n<rss version=\"2.0\">",
+                None
+            ),
+            Ok(Format::Feed)
+        );
+        assert_eq!(
+            sniffed("a", b"<feed xmlns=\"http://www.w3.org/2005/Atom\">", None),
+            Ok(Format::Feed)
+        );
+        assert_eq!(
+            sniffed("a", b"{\"text\": \"x\"}\n{\"text\": \"y\"}\n", None),
+            Ok(Format::JsonLines)
+        );
+        assert_eq!(
+            sniffed("a", b"---\ntitle: ISKP\n---\nBody", None),
+            Ok(Format::Markdown)
+        );
+        assert_eq!(
+            sniffed("a", b"# Heading\n\nBody", None),
+            Ok(Format::Markdown)
+        );
+        assert_eq!(
+            sniffed("a", b"#hashtag is not a heading", None),
+            Ok(Format::Text)
+        );
     }
 
     #[test]
     fn declared_type_decides_plain_content() {
-        assert_eq!(sniffed("notes", b"Some words.", Some("text/markdown")), Ok(Format::Markdown));
-        assert_eq!(sniffed("https://x.org/feed.rss?page=2", b"Service unavailable", None), Ok(Format::Feed));
+        assert_eq!(
+            sniffed("notes", b"Some words.", Some("text/markdown")),
+            Ok(Format::Markdown)
+        );
+        assert_eq!(
+            sniffed(
+                "https://x.org/feed.rss?page=2",
+                b"Service unavailable",
+                None
+            ),
+            Ok(Format::Feed)
+        );
         assert_eq!(sniffed("a.JSONL", b"not json", None), Ok(Format::JsonLines));
         assert_eq!(sniffed("a", b"Some words.", None), Ok(Format::Text));
     }
 
     #[test]
     fn html_where_a_feed_was_declared_is_not_a_feed() {
-        let got = sniffed("feed", b"<html><body>Login</body></html>", Some("application/rss+xml"));
+        let got = sniffed(
+            "feed",
+            b"<html><body>Login</body></html>",
+            Some("application/rss+xml"),
+        );
         assert!(matches!(got, Err(ReadError::NotAFeed(_))), "{got:?}");
     }
 
     #[test]
     fn binary_and_empty() {
-        for bytes in [&b"PK\x03\x04rest"[..], b"\x89PNG\r\n\x1A\n....", b"\x7FELF\x02\x01", b"\x1F\x8B\x08\x00"] {
-            assert!(matches!(sniffed("x.txt", bytes, None), Err(ReadError::Binary { .. })), "{bytes:?}");
+        for bytes in [
+            &b"PK\x03\x04rest"[..],
+            b"\x89PNG\r\n\x1A\n....",
+            b"\x7FELF\x02\x01",
+            b"\x1F\x8B\x08\x00",
+        ] {
+            assert!(
+                matches!(sniffed("x.txt", bytes, None), Err(ReadError::Binary { .. })),
+                "{bytes:?}"
+            );
         }
-        assert!(matches!(sniffed("x", b"abc\0def", None), Err(ReadError::Binary { .. })));
-        assert!(matches!(sniffed("x", b"\x01\x02\x03\x04abc", None), Err(ReadError::Binary { .. })));
+        assert!(matches!(
+            sniffed("x", b"abc\0def", None),
+            Err(ReadError::Binary { .. })
+        ));
+        assert!(matches!(
+            sniffed("x", b"\x01\x02\x03\x04abc", None),
+            Err(ReadError::Binary { .. })
+        ));
         assert_eq!(sniffed("x", b" \n\t ", None), Err(ReadError::Empty));
         assert_eq!(sniffed("x", b"", None), Err(ReadError::Empty));
         assert_eq!(sniffed("x", b"\xEF\xBB\xBF  ", None), Err(ReadError::Empty));
@@ -318,7 +424,10 @@ mod tests {
 
     #[test]
     fn utf16_text_is_not_binary() {
-        let bytes: Vec<u8> = "Plain words in UTF-16.".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let bytes: Vec<u8> = "Plain words in UTF-16."
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
         assert_eq!(sniffed("x", &bytes, None), Ok(Format::Text));
     }
 }

@@ -20,7 +20,7 @@ pub(crate) fn headline(text: &str) -> Option<String> {
     let first = lines.next()?.trim();
     let next = lines.next().map(str::trim);
     let chars = first.chars().count();
-    if chars < 3 || chars > MAX_TITLE_CHARS || !first.chars().any(char::is_alphabetic) {
+    if !(3..=MAX_TITLE_CHARS).contains(&chars) || !first.chars().any(char::is_alphabetic) {
         return None;
     }
     if first.ends_with(['.', ',', ';', ':']) && !first.ends_with("...") {
@@ -41,7 +41,8 @@ mod tests {
     #[test]
     fn headlines_are_short_lines_of_their_own() {
         assert_eq!(
-            headline("Gunmen attack concert hall near Moscow\n\nAt least 145 people were killed.").as_deref(),
+            headline("Gunmen attack concert hall near Moscow\n\nAt least 145 people were killed.")
+                .as_deref(),
             Some("Gunmen attack concert hall near Moscow")
         );
         assert_eq!(
@@ -49,13 +50,22 @@ mod tests {
             Some("ISKP claims Kerman bombings")
         );
         // A sentence, a wrapped paragraph and a lone line are not headlines.
-        assert_eq!(headline("The group claimed the attack.\n\nMore text."), None);
-        assert_eq!(headline("The group claimed the attack on\nthe hall in Krasnogorsk on 22 March."), None);
+        assert_eq!(
+            headline("The group claimed the attack.\n\nMore text."),
+            None
+        );
+        assert_eq!(
+            headline("The group claimed the attack on\nthe hall in Krasnogorsk on 22 March."),
+            None
+        );
         assert_eq!(headline("Only one line"), None);
     }
 
     #[test]
     fn cleaning_keeps_paragraphs() {
-        assert_eq!(clean("\u{FEFF}Title\r\n\r\n\r\nBody line one\r\nline two  \r\n"), "Title\n\nBody line one\nline two");
+        assert_eq!(
+            clean("\u{FEFF}Title\r\n\r\n\r\nBody line one\r\nline two  \r\n"),
+            "Title\n\nBody line one\nline two"
+        );
     }
 }

@@ -22,11 +22,15 @@ static FIXTURES: LazyLock<Vec<String>> = LazyLock::new(|| {
     if let Ok(entries) = std::fs::read_dir(&dir) {
         for e in entries.flatten() {
             let path = e.path();
-            if path.extension().is_some_and(|x| x == "txt") {
-                if let Ok(text) = std::fs::read_to_string(&path) {
-                    let body: String = text.lines().filter(|l| !l.starts_with('@')).collect::<Vec<_>>().join("\n");
-                    docs.push(body);
-                }
+            if path.extension().is_some_and(|x| x == "txt")
+                && let Ok(text) = std::fs::read_to_string(&path)
+            {
+                let body: String = text
+                    .lines()
+                    .filter(|l| !l.starts_with('@'))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                docs.push(body);
             }
         }
     }
@@ -44,10 +48,20 @@ static RAND: LazyLock<Vec<String>> = LazyLock::new(|| {
     let path = std::env::var_os("FOREWARN_RAND_CSV")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("/work/shared/bench/rand/rand-dev.csv"));
-    let Ok(mut reader) = csv::Reader::from_path(&path) else { return Vec::new() };
-    let Ok(headers) = reader.headers().cloned() else { return Vec::new() };
-    let Some(col) = headers.iter().position(|h| h == "Description") else { return Vec::new() };
-    reader.records().flatten().filter_map(|r| r.get(col).map(str::to_string)).collect()
+    let Ok(mut reader) = csv::Reader::from_path(&path) else {
+        return Vec::new();
+    };
+    let Ok(headers) = reader.headers().cloned() else {
+        return Vec::new();
+    };
+    let Some(col) = headers.iter().position(|h| h == "Description") else {
+        return Vec::new();
+    };
+    reader
+        .records()
+        .flatten()
+        .filter_map(|r| r.get(col).map(str::to_string))
+        .collect()
 });
 
 fn run(bencher: Bencher, docs: &[String]) {

@@ -21,7 +21,7 @@
 
 use forewarn_model::{Count, CountQualifier, Span};
 
-use crate::lexicon::{Effect, Lex, NumWord, Noun, flag};
+use crate::lexicon::{Effect, Lex, Noun, NumWord, flag};
 use crate::text::{Segmented, Token, TokenKind};
 use crate::{Diagnostics, Found, NoteKind};
 
@@ -142,16 +142,27 @@ pub struct CountValue {
 
 /// Finds the counts of `text` against its segmentation. `mask` marks tokens already taken by
 /// temporal expressions.
-pub fn find(text: &str, seg: &Segmented, mask: &[bool], diagnostics: &mut Diagnostics) -> Vec<Found<CountValue>> {
+pub fn find(
+    text: &str,
+    seg: &Segmented,
+    mask: &[bool],
+    diagnostics: &mut Diagnostics,
+) -> Vec<Found<CountValue>> {
     let mut out = Vec::new();
     let mut mentions = Vec::new();
     for s in &seg.sentences {
-        let p = P { text, toks: &seg.tokens, lo: s.tokens.start, hi: s.tokens.end, mask };
+        let p = P {
+            text,
+            toks: &seg.tokens,
+            lo: s.tokens.start,
+            hi: s.tokens.end,
+            mask,
+        };
         mentions.clear();
         let mut i = p.lo;
         while i < p.hi {
             let t = &p.toks[i];
-            let candidate = !p.masked(i) && t.kind != TokenKind::Punct && may_start(t, text);
+            let candidate = !p.masked(i) && t.kind != TokenKind::Punct && may_start(t);
             if !candidate {
                 i += 1;
                 continue;
@@ -177,15 +188,10 @@ pub fn find(text: &str, seg: &Segmented, mask: &[bool], diagnostics: &mut Diagno
 }
 
 /// Whether a quantity can start at `t`: a number, a number word, or a qualifier's first word.
-fn may_start(t: &Token, text: &str) -> bool {
-    if t.kind == TokenKind::Number || t.lex.is_some_and(|l| l.number.is_some() || l.qualifier.is_some()) {
-        return true;
-    }
-    let w = t.text(text);
-    w.len() <= 8
-        && ["at", "more", "no", "not", "upwards", "in", "well", "just", "up", "as", "fewer", "less", "under", "an", "a", "close", "approx", "between", "half"]
-            .iter()
-            .any(|s| w.eq_ignore_ascii_case(s))
+fn may_start(t: &Token) -> bool {
+    t.kind == TokenKind::Number
+        || t.lex
+            .is_some_and(|l| l.number.is_some() || l.qualifier.is_some() || l.has(flag::QSTART))
 }
 
 /// A parsed quantity over tokens `start..end`.
@@ -266,7 +272,9 @@ impl P<'_> {
     }
 
     fn is(&self, i: usize, w: &str) -> bool {
-        i < self.hi && self.toks[i].kind == TokenKind::Word && self.toks[i].text(self.text).eq_ignore_ascii_case(w)
+        i < self.hi
+            && self.toks[i].kind == TokenKind::Word
+            && self.toks[i].text(self.text).eq_ignore_ascii_case(w)
     }
 
     fn punct(&self, i: usize, p: &str) -> bool {
@@ -274,7 +282,9 @@ impl P<'_> {
     }
 
     fn dash(&self, i: usize) -> bool {
-        i < self.hi && self.toks[i].kind == TokenKind::Punct && matches!(self.toks[i].text(self.text), "-" | "–" | "—")
+        i < self.hi
+            && self.toks[i].kind == TokenKind::Punct
+            && matches!(self.toks[i].text(self.text), "-" | "–" | "—")
     }
 
     fn glued(&self, i: usize) -> bool {
@@ -287,6 +297,9 @@ impl P<'_> {
 
     /// A qualifier phrase at `i`: its qualifier and the index after it.
     fn qualifier(&self, i: usize) -> Option<(CountQualifier, usize)> {
+        if !self.has(i, flag::QSTART) {
+            return self.lex(i)?.qualifier.map(|q| (q, i + 1));
+        }
         for (words, q) in QUALIFIERS {
             if words.iter().enumerate().all(|(k, w)| self.is(i + k, w)) {
                 return Some((*q, i + words.len()));
@@ -306,8 +319,19 @@ impl P<'_> {
             if b <= a || self.masked(e1 + 1) {
                 return None;
             }
-            let count = Count { value: a, qualifier: CountQualifier::Range, high: Some(b) };
-            return Some(Quantity { start: i, end: e2, count, vague: false, words: w1 || w2, core: i + 1 });
+            let count = Count {
+                value: a,
+                qualifier: CountQualifier::Range,
+                high: Some(b),
+            };
+            return Some(Quantity {
+                start: i,
+                end: e2,
+                count,
+                vague: false,
+                words: w1 || w2,
+                core: i + 1,
+            });
         }
         let (qual, k) = self.qualifier(i).unwrap_or((CountQualifier::Exact, i));
         if self.masked(k) {
@@ -318,23 +342,41 @@ impl P<'_> {
         if vague && qualifier == CountQualifier::Exact {
             qualifier = CountQualifier::AtLeast;
         }
-        if words && qualifier == CountQualifier::Exact && (self.is(k, "a") || self.is(k, "an")) && self.is(k + 1, "dozen") {
+        if words
+            && qualifier == CountQualifier::Exact
+            && (self.is(k, "a") || self.is(k, "an"))
+            && self.is(k + 1, "dozen")
+        {
             qualifier = CountQualifier::About;
         }
         let mut high = None;
         // "15 to 20", "3,000-4,000", "15 or 20".
-        let tail = (self.dash(end) && !self.toks[end].space_before) || self.is(end, "to") || self.is(end, "or");
-        if !vague && tail && !self.masked(end + 1) {
-            if let Some((b, e2, false, _)) = self.number(end + 1) {
-                if b > value {
-                    high = Some(b);
-                    end = e2;
-                    qualifier = CountQualifier::Range;
-                }
-            }
+        let tail = (self.dash(end) && !self.toks[end].space_before)
+            || self.is(end, "to")
+            || self.is(end, "or");
+        if !vague
+            && tail
+            && !self.masked(end + 1)
+            && let Some((b, e2, false, _)) = self.number(end + 1)
+            && b > value
+        {
+            high = Some(b);
+            end = e2;
+            qualifier = CountQualifier::Range;
         }
-        let count = Count { value, qualifier, high };
-        Some(Quantity { start: i, end, count, vague, words, core: k })
+        let count = Count {
+            value,
+            qualifier,
+            high,
+        };
+        Some(Quantity {
+            start: i,
+            end,
+            count,
+            vague,
+            words,
+            core: k,
+        })
     }
 
     /// A number at `i`: (value, end, vague, written in words).
@@ -357,7 +399,12 @@ impl P<'_> {
                 let m = scale?;
                 let f: f64 = s.replace(',', "").parse().ok()?;
                 let v = f * f64::from(m);
-                return (v >= 0.0 && v < f64::from(u32::MAX)).then_some((v as u32, i + 2, false, false));
+                return (v >= 0.0 && v < f64::from(u32::MAX)).then_some((
+                    v as u32,
+                    i + 2,
+                    false,
+                    false,
+                ));
             }
             let mut v: u32 = 0;
             for b in s.bytes().filter(|b| *b != b',') {
@@ -394,27 +441,30 @@ impl P<'_> {
         let mut k = i;
         let mut any = false;
         while k < self.hi && !self.masked(k) {
-            let Some(nw) = self.lex(k).and_then(|l| l.number) else { break };
+            let Some(nw) = self.lex(k).and_then(|l| l.number) else {
+                break;
+            };
             match nw {
                 NumWord::Unit(v) => {
-                    if any && current % 100 != 0 && current % 10 != 0 {
+                    if any && !current.is_multiple_of(100) && !current.is_multiple_of(10) {
                         break;
                     }
                     current += v;
                 }
                 NumWord::Tens(v) => {
-                    if any && current % 100 != 0 {
+                    if any && !current.is_multiple_of(100) {
                         break;
                     }
                     current += v;
                     // "thirty-three"
-                    if self.dash(k + 1) && self.glued(k + 1) && self.glued(k + 2) {
-                        if let Some(NumWord::Unit(u)) = self.lex(k + 2).and_then(|l| l.number) {
-                            if (1..=9).contains(&u) {
-                                current += u;
-                                k += 2;
-                            }
-                        }
+                    if self.dash(k + 1)
+                        && self.glued(k + 1)
+                        && self.glued(k + 2)
+                        && let Some(NumWord::Unit(u)) = self.lex(k + 2).and_then(|l| l.number)
+                        && (1..=9).contains(&u)
+                    {
+                        current += u;
+                        k += 2;
                     }
                 }
                 NumWord::Scale(100) => {
@@ -435,10 +485,12 @@ impl P<'_> {
             any = true;
             k += 1;
             // "one hundred and forty"
-            if self.is(k, "and") && (current >= 100 || total > 0) {
-                if let Some(NumWord::Unit(_) | NumWord::Tens(_)) = self.lex(k + 1).and_then(|l| l.number) {
-                    k += 1;
-                }
+            if self.is(k, "and")
+                && (current >= 100 || total > 0)
+                && let Some(NumWord::Unit(_) | NumWord::Tens(_)) =
+                    self.lex(k + 1).and_then(|l| l.number)
+            {
+                k += 1;
             }
         }
         any.then(|| (total.saturating_add(current), k))
@@ -470,25 +522,39 @@ impl P<'_> {
         if self.punct(after, "%") || self.has(after, flag::PERCENT) {
             return Some("a percentage, not a count");
         }
-        if self.has(after, flag::MONEY) || (self.lex(after).and_then(|l| l.number).is_some() && self.has(after + 1, flag::MONEY)) {
+        if self.has(after, flag::MONEY)
+            || (self.lex(after).and_then(|l| l.number).is_some()
+                && self.has(after + 1, flag::MONEY))
+        {
             return Some("money, not a count");
         }
         // "a 24-year-old", "24 years old".
         let year_unit = |k: usize| self.is(k, "year") || self.is(k, "years");
-        if (self.dash(after) && year_unit(after + 1)) || (year_unit(after) && self.is(after + 1, "old")) {
+        if (self.dash(after) && year_unit(after + 1))
+            || (year_unit(after) && self.is(after + 1, "old"))
+        {
             return Some("an age, not a count");
         }
         if self.has(after, flag::MEASURE) {
             return Some("a measure or duration, not a count of people");
         }
         // "24-hour", "5-member": a compound adjective.
-        if self.dash(after) && self.glued(after) && self.glued(after + 1) && after + 1 < self.hi && self.toks[after + 1].kind == TokenKind::Word {
+        if self.dash(after)
+            && self.glued(after)
+            && self.glued(after + 1)
+            && after + 1 < self.hi
+            && self.toks[after + 1].kind == TokenKind::Word
+        {
             return Some("part of a compound adjective, not a count");
         }
         if core.kind == TokenKind::Number && !q.words {
             let s = core.text(self.text);
             let noun_after = self.lex(after).is_some_and(|l| l.noun.is_some());
-            if s.len() == 4 && !s.contains(',') && (1800..=2100).contains(&q.count.value) && !noun_after {
+            if s.len() == 4
+                && !s.contains(',')
+                && (1800..=2100).contains(&q.count.value)
+                && !noun_after
+            {
                 return Some("a year, not a count");
             }
         }
@@ -522,7 +588,11 @@ impl P<'_> {
             }
             if let Some(n) = t.lex.and_then(|l| l.noun) {
                 let n = match n {
-                    Noun::Armed(_) if self.is(k, "members") && k > 0 && self.is(k - 1, "service") => Noun::Person(VictimKind::Soldiers),
+                    Noun::Armed(_)
+                        if self.is(k, "members") && k > 0 && self.is(k - 1, "service") =>
+                    {
+                        Noun::Person(VictimKind::Soldiers)
+                    }
                     n => n,
                 };
                 k += 1;
@@ -533,7 +603,13 @@ impl P<'_> {
                 break;
             }
             let l = t.lex;
-            if l.is_some_and(|l| l.has(flag::STOP | flag::AUX) || l.effect.is_some() || l.number.is_some() || l.qualifier.is_some() || l.unit.is_some()) {
+            if l.is_some_and(|l| {
+                l.has(flag::STOP | flag::AUX)
+                    || l.effect.is_some()
+                    || l.number.is_some()
+                    || l.qualifier.is_some()
+                    || l.unit.is_some()
+            }) {
                 break;
             }
             mods += 1;
@@ -542,7 +618,11 @@ impl P<'_> {
         if noun.is_none() {
             k = np_start;
             // An unknown plural right after the number ("170 Afghans").
-            if k < self.hi && !self.masked(k) && self.toks[k].kind == TokenKind::Word && self.toks[k].lex.is_none() {
+            if k < self.hi
+                && !self.masked(k)
+                && self.toks[k].kind == TokenKind::Word
+                && self.toks[k].lex.is_none()
+            {
                 let s = self.toks[k].text(self.text);
                 if s.len() > 3 && (s.ends_with('s') || s.ends_with('S')) {
                     noun = Some((k, Noun::Unknown));
@@ -558,41 +638,59 @@ impl P<'_> {
         // "95 dead", "30 injured"; or "left 20 people dead".
         if let Some((_, Noun::Casualty(e))) = noun {
             effect = Some((e, Source::CasualtyNoun));
-        } else if let Some(Noun::Casualty(e)) = self.lex(np_end).and_then(|l| l.noun).filter(|_| noun.is_some() && !self.masked(np_end)) {
+        } else if let Some(Noun::Casualty(e)) = self
+            .lex(np_end)
+            .and_then(|l| l.noun)
+            .filter(|_| noun.is_some() && !self.masked(np_end))
+        {
             effect = Some((e, Source::CasualtyNoun));
             end = np_end + 1;
         } else if let Some((_, Noun::Bodies | Noun::Lives)) = noun {
             effect = Some((Effect::Killed, Source::CasualtyNoun));
         }
-        if effect.is_none() {
-            if let Some(b) = q.start.checked_sub(1).filter(|&b| b >= self.lo) {
-                if let Some(e) = self.lex(b).and_then(|l| l.effect) {
-                    if !self.is(b, "hostage") && !self.is(b, "dead") {
-                        effect = Some((e, Source::VerbBefore));
-                        first = b;
-                    }
-                } else if self.is(b, "of") && b > self.lo && self.is(b - 1, "lives") {
-                    effect = Some((Effect::Killed, Source::LivesOf));
-                } else if let Some(t) = self.toll_before(b) {
-                    effect = Some((Effect::Killed, Source::Toll));
-                    first = if t > self.lo && self.is(t - 1, "death") { t - 1 } else { t };
+        if effect.is_none()
+            && let Some(b) = q.start.checked_sub(1).filter(|&b| b >= self.lo)
+        {
+            if let Some(e) = self.lex(b).and_then(|l| l.effect) {
+                if !self.is(b, "hostage") && !self.is(b, "dead") {
+                    effect = Some((e, Source::VerbBefore));
+                    first = b;
                 }
+            } else if self.is(b, "of") && b > self.lo && self.is(b - 1, "lives") {
+                effect = Some((Effect::Killed, Source::LivesOf));
+            } else if let Some(t) = self.toll_before(b) {
+                effect = Some((Effect::Killed, Source::Toll));
+                first = if t > self.lo && self.is(t - 1, "death") {
+                    t - 1
+                } else {
+                    t
+                };
             }
         }
-        if effect.is_none() {
-            if let Some((e, stop)) = self.verb_after(np_end) {
-                effect = Some((e, Source::VerbAfter));
-                end = stop;
-            }
+        if effect.is_none()
+            && let Some((e, stop)) = self.verb_after(np_end)
+        {
+            effect = Some((e, Source::VerbAfter));
+            end = stop;
         }
-        Mention { q, noun, first, end, np_end, effect, group: usize::MAX }
+        Mention {
+            q,
+            noun,
+            first,
+            end,
+            np_end,
+            effect,
+            group: usize::MAX,
+        }
     }
 
     /// "death toll rose to", "toll stood at", "a toll of": a "toll" within five words before.
     fn toll_before(&self, b: usize) -> Option<usize> {
         let lo = b.saturating_sub(5).max(self.lo);
         let t = (lo..=b).rev().find(|&k| self.has(k, flag::TOLL))?;
-        (t..=b).all(|k| self.toks[k].kind == TokenKind::Word).then_some(t)
+        (t..=b)
+            .all(|k| self.toks[k].kind == TokenKind::Word)
+            .then_some(t)
     }
 
     /// An effect verb after a count's noun phrase: "were killed", "died", "are feared dead".
@@ -615,13 +713,18 @@ impl P<'_> {
         if self.masked(j) {
             return None;
         }
-        let intransitive = self.is(j, "died") || self.is(j, "dead") || self.is(j, "hurt") || self.is(j, "perished");
+        let intransitive = self.is(j, "died")
+            || self.is(j, "dead")
+            || self.is(j, "hurt")
+            || self.is(j, "perished");
         if aux == 0 && !intransitive {
             let n = j + 1;
             let object = n < self.hi
                 && match self.toks[n].kind {
                     TokenKind::Number => true,
-                    TokenKind::Word => self.lex(n).is_none_or(|l| !l.has(flag::STOP) || self.is(n, "the") || self.is(n, "a")),
+                    TokenKind::Word => self
+                        .lex(n)
+                        .is_none_or(|l| !l.has(flag::STOP) || self.is(n, "the") || self.is(n, "a")),
                     _ => false,
                 };
             if object {
@@ -649,11 +752,12 @@ fn link(p: &P, ms: &mut [Mention]) {
     };
     let n = ms.len();
     for k in 0..n.saturating_sub(1) {
-        if ms[k + 1].effect.is_none() && joined(&ms[k], &ms[k + 1]) {
-            if let Some((e, Source::VerbBefore | Source::Inherited)) = ms[k].effect {
-                ms[k + 1].effect = Some((e, Source::Inherited));
-                ms[k + 1].group = ms[k].group;
-            }
+        if ms[k + 1].effect.is_none()
+            && joined(&ms[k], &ms[k + 1])
+            && let Some((e, Source::VerbBefore | Source::Inherited)) = ms[k].effect
+        {
+            ms[k + 1].effect = Some((e, Source::Inherited));
+            ms[k + 1].group = ms[k].group;
         }
     }
     let mut back = vec![false; n];
@@ -720,7 +824,11 @@ fn confidence_of(m: &Mention) -> f64 {
         None => 0.6,
     };
     let base = if m.q.vague { base * 0.7 } else { base };
-    if m.noun.is_none() && m.effect.is_none() { base * 0.5 } else { base }
+    if m.noun.is_none() && m.effect.is_none() {
+        base * 0.5
+    } else {
+        base
+    }
 }
 
 /// Sums parts: lows add up, highs add up, and the loosest qualifier wins.
@@ -740,7 +848,11 @@ fn sum(parts: &[&Mention]) -> Count {
         };
     }
     let high = (qualifier == CountQualifier::Range && high > value).then_some(high);
-    Count { value, qualifier, high }
+    Count {
+        value,
+        qualifier,
+        high,
+    }
 }
 
 fn emit(p: &P, ms: &[Mention], out: &mut Vec<Found<CountValue>>) {
@@ -758,7 +870,9 @@ fn emit(p: &P, ms: &[Mention], out: &mut Vec<Found<CountValue>>) {
         let last = members[members.len() - 1];
         let effect = members.iter().find_map(|m| m.effect.map(|(e, _)| e));
         let noun = last.noun.map(|(_, n)| n);
-        let Some(thing) = thing_of(effect, noun) else { continue };
+        let Some(thing) = thing_of(effect, noun) else {
+            continue;
+        };
         // "one of its fighters": without a verb, "one" is a pronoun more often than a count.
         if effect.is_none() && head.q.words && head.q.count.value == 1 {
             continue;
@@ -774,7 +888,12 @@ fn emit(p: &P, ms: &[Mention], out: &mut Vec<Found<CountValue>>) {
                 noun: noun_span(head),
                 parts: Vec::new(),
             };
-            out.push(Found { value, span: span_of(first, end), rule: rule_of(head), confidence: confidence_of(head) });
+            out.push(Found {
+                value,
+                span: span_of(first, end),
+                rule: rule_of(head),
+                confidence: confidence_of(head),
+            });
             continue;
         }
         let parts: Vec<CountPart> = members
@@ -786,10 +905,23 @@ fn emit(p: &P, ms: &[Mention], out: &mut Vec<Found<CountValue>>) {
                 span: span_of(m.q.start, m.np_end.max(m.q.end)),
             })
             .collect();
-        let victim = parts[0].victim.filter(|v| parts.iter().all(|p| p.victim == Some(*v)));
-        let value = CountValue { count: sum(&members), thing, victim, noun: None, parts };
+        let victim = parts[0]
+            .victim
+            .filter(|v| parts.iter().all(|p| p.victim == Some(*v)));
+        let value = CountValue {
+            count: sum(&members),
+            thing,
+            victim,
+            noun: None,
+            parts,
+        };
         let confidence = members.iter().map(|m| confidence_of(m)).fold(1.0, f64::min);
-        out.push(Found { value, span: span_of(first, end), rule: "count.sum", confidence });
+        out.push(Found {
+            value,
+            span: span_of(first, end),
+            rule: "count.sum",
+            confidence,
+        });
     }
 }
 
@@ -797,24 +929,49 @@ fn emit(p: &P, ms: &[Mention], out: &mut Vec<Found<CountValue>>) {
 mod tests {
     use super::*;
 
-    fn counts(text: &str) -> Vec<(String, u32, Option<u32>, CountQualifier, CountedThing, Option<VictimKind>)> {
+    /// Span text, value, high, qualifier, thing, victim.
+    type Row = (
+        String,
+        u32,
+        Option<u32>,
+        CountQualifier,
+        CountedThing,
+        Option<VictimKind>,
+    );
+
+    fn counts(text: &str) -> Vec<Row> {
         crate::analyse(text, None)
             .counts
             .into_iter()
             .map(|f| {
                 let v = f.value;
-                (f.span.slice(text).unwrap().to_string(), v.count.value, v.count.high, v.count.qualifier, v.thing, v.victim)
+                (
+                    f.span.slice(text).unwrap().to_string(),
+                    v.count.value,
+                    v.count.high,
+                    v.count.qualifier,
+                    v.thing,
+                    v.victim,
+                )
             })
             .collect()
     }
 
     #[test]
     fn verbs_before_and_after() {
-        let c = counts("The attack left 95 dead. Gunmen opened fire, killing 137 people and injuring more than 100 others.");
+        let c = counts(
+            "The attack left 95 dead. Gunmen opened fire, killing 137 people and injuring more than 100 others.",
+        );
         assert_eq!(c.len(), 3, "{c:?}");
         assert_eq!((c[0].1, c[0].4), (95, CountedThing::Killed));
-        assert_eq!((c[1].0.as_str(), c[1].1, c[1].4), ("killing 137 people", 137, CountedThing::Killed));
-        assert_eq!((c[2].1, c[2].3, c[2].4), (100, CountQualifier::AtLeast, CountedThing::Injured));
+        assert_eq!(
+            (c[1].0.as_str(), c[1].1, c[1].4),
+            ("killing 137 people", 137, CountedThing::Killed)
+        );
+        assert_eq!(
+            (c[2].1, c[2].3, c[2].4),
+            (100, CountQualifier::AtLeast, CountedThing::Injured)
+        );
     }
 
     #[test]
@@ -823,7 +980,10 @@ mod tests {
         let a = crate::analyse(text, None);
         assert_eq!(a.counts.len(), 1);
         let v = &a.counts[0].value;
-        assert_eq!((v.count.value, v.count.qualifier, v.thing), (183, CountQualifier::AtLeast, CountedThing::Killed));
+        assert_eq!(
+            (v.count.value, v.count.qualifier, v.thing),
+            (183, CountQualifier::AtLeast, CountedThing::Killed)
+        );
         assert_eq!(v.parts.len(), 2);
         assert_eq!(v.parts[0].victim, Some(VictimKind::Soldiers));
         assert_eq!(a.counts[0].rule, "count.sum");
@@ -834,7 +994,10 @@ mod tests {
         let c = counts("FIVE PEASANTS WERE KILLED. THE GUERRILLAS KILLED 5 PEOPLE.");
         assert_eq!(c[0].1, 5);
         assert_eq!(c[0].5, Some(VictimKind::Civilians));
-        assert_eq!((c[1].0.as_str(), c[1].4), ("KILLED 5 PEOPLE", CountedThing::Killed));
+        assert_eq!(
+            (c[1].0.as_str(), c[1].4),
+            ("KILLED 5 PEOPLE", CountedThing::Killed)
+        );
         assert_eq!(counts("one hundred and forty people died")[0].1, 140);
         assert_eq!(counts("thirty-three soldiers were wounded")[0].1, 33);
     }
@@ -842,15 +1005,27 @@ mod tests {
     #[test]
     fn vague_ranges_and_other_things() {
         let c = counts("Dozens were wounded.");
-        assert_eq!((c[0].1, c[0].3, c[0].4), (12, CountQualifier::AtLeast, CountedThing::Injured));
+        assert_eq!(
+            (c[0].1, c[0].3, c[0].4),
+            (12, CountQualifier::AtLeast, CountedThing::Injured)
+        );
         let c = counts("The group has 3,000-4,000 fighters and drew some 6,000 attendees.");
-        assert_eq!((c[0].1, c[0].2, c[0].4), (3000, Some(4000), CountedThing::Fighters));
-        assert_eq!((c[1].1, c[1].3, c[1].4), (6000, CountQualifier::About, CountedThing::Attendees));
+        assert_eq!(
+            (c[0].1, c[0].2, c[0].4),
+            (3000, Some(4000), CountedThing::Fighters)
+        );
+        assert_eq!(
+            (c[1].1, c[1].3, c[1].4),
+            (6000, CountQualifier::About, CountedThing::Attendees)
+        );
     }
 
     #[test]
     fn non_counts_are_rejected() {
-        let a = crate::analyse("A 24-year-old paid $500 for 10 km; 40% of 2019 was calm.", None);
+        let a = crate::analyse(
+            "A 24-year-old paid $500 for 10 km; 40% of 2019 was calm.",
+            None,
+        );
         assert!(a.counts.is_empty(), "{:?}", a.counts);
         assert!(a.diagnostics.of_kind(NoteKind::Rejected).count() >= 3);
     }

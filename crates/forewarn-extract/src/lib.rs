@@ -87,7 +87,12 @@ impl Diagnostics {
         rule: &'static str,
         message: impl Into<Cow<'static, str>>,
     ) {
-        self.notes.push(Note { kind, span, rule, message: message.into() });
+        self.notes.push(Note {
+            kind,
+            span,
+            rule,
+            message: message.into(),
+        });
     }
 
     /// Notes of one kind.
@@ -148,25 +153,50 @@ pub fn analyse(text: &str, reference: Option<Date>) -> Analysis {
     let mut diagnostics = Diagnostics::default();
     let mentions = temporal::mentions(text, &seg);
     let reference = match reference {
-        Some(date) => Some(Reference { date, source: ReferenceSource::Given, span: None }),
+        Some(date) => Some(Reference {
+            date,
+            source: ReferenceSource::Given,
+            span: None,
+        }),
         None => temporal::infer_from_mentions(&mentions).map(|inf| {
-            let source =
-                if inf.from_dateline { ReferenceSource::Dateline } else { ReferenceSource::Latest };
+            let source = if inf.from_dateline {
+                ReferenceSource::Dateline
+            } else {
+                ReferenceSource::Latest
+            };
             diagnostics.push(
                 NoteKind::InferredReference,
                 Some(inf.span),
                 inf.rule,
                 format!("no published date given; using {} from the text", inf.date),
             );
-            Reference { date: inf.date, source, span: Some(inf.span) }
+            Reference {
+                date: inf.date,
+                source,
+                span: Some(inf.span),
+            }
         }),
     };
     let local = match reference {
-        Some(Reference { source: ReferenceSource::Dateline, .. }) => temporal::dateline_dates(&mentions),
+        Some(Reference {
+            source: ReferenceSource::Dateline,
+            ..
+        }) => temporal::dateline_dates(&mentions),
         _ => Vec::new(),
     };
-    let temporal = temporal::resolve_all(&mentions, reference.map(|r| r.date), &local, &mut diagnostics);
+    let temporal = temporal::resolve_all(
+        &mentions,
+        reference.map(|r| r.date),
+        &local,
+        &mut diagnostics,
+    );
     let mask = temporal::token_mask(&mentions, seg.tokens.len());
     let counts = counts::find(text, &seg, &mask, &mut diagnostics);
-    Analysis { text: seg, reference, temporal, counts, diagnostics }
+    Analysis {
+        text: seg,
+        reference,
+        temporal,
+        counts,
+        diagnostics,
+    }
 }

@@ -50,19 +50,44 @@ pub(crate) enum Named {
 /// What a temporal expression says, before normalisation.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Expr {
-    Day { year: Option<Year>, month: u8, day: u8, weekday: Option<Weekday> },
-    Month { year: Option<Year>, month: u8, rel: Rel },
+    Day {
+        year: Option<Year>,
+        month: u8,
+        day: u8,
+        weekday: Option<Weekday>,
+    },
+    Month {
+        year: Option<Year>,
+        month: u8,
+        rel: Rel,
+    },
     Year(i16),
     Decade(i16),
-    Season { year: Option<i16>, season: Season, rel: Rel },
-    Weekday { weekday: Weekday, rel: Rel },
+    Season {
+        year: Option<i16>,
+        season: Season,
+        rel: Rel,
+    },
+    Weekday {
+        weekday: Weekday,
+        rel: Rel,
+    },
     Named(Named),
     /// "last year", "this month", "last week".
-    UnitRef { unit: TimeUnit, rel: Rel },
+    UnitRef {
+        unit: TimeUnit,
+        rel: Rel,
+    },
     /// "over the past decade", "the past two years", "in recent months": up to the reference.
-    Past { n: u16, unit: TimeUnit },
+    Past {
+        n: u16,
+        unit: TimeUnit,
+    },
     /// "2 days ago", "a decade ago".
-    Ago { n: u16, unit: TimeUnit },
+    Ago {
+        n: u16,
+        unit: TimeUnit,
+    },
     /// "earlier this year": from the start of the unit to the reference.
     EarlierThis(TimeUnit),
     Part(Part, Box<Expr>),
@@ -95,8 +120,26 @@ impl Expr {
 
     fn with_year(self, y: Year) -> Expr {
         match self {
-            Expr::Day { year: None, month, day, weekday } => Expr::Day { year: Some(y), month, day, weekday },
-            Expr::Month { year: None, month, rel: Rel::Bare } => Expr::Month { year: Some(y), month, rel: Rel::Bare },
+            Expr::Day {
+                year: None,
+                month,
+                day,
+                weekday,
+            } => Expr::Day {
+                year: Some(y),
+                month,
+                day,
+                weekday,
+            },
+            Expr::Month {
+                year: None,
+                month,
+                rel: Rel::Bare,
+            } => Expr::Month {
+                year: Some(y),
+                month,
+                rel: Rel::Bare,
+            },
             Expr::Part(p, e) => Expr::Part(p, Box::new(e.with_year(y))),
             e => e,
         }
@@ -136,20 +179,33 @@ pub fn infer_reference(text: &str) -> Option<InferredReference> {
 
 /// Finds and normalises the temporal expressions of `text` against `reference`.
 /// Unresolvable expressions are reported in `diagnostics`.
-pub fn find(text: &str, reference: Option<Date>, diagnostics: &mut Diagnostics) -> Vec<Found<FuzzyDate>> {
+pub fn find(
+    text: &str,
+    reference: Option<Date>,
+    diagnostics: &mut Diagnostics,
+) -> Vec<Found<FuzzyDate>> {
     resolve_all(&mentions(text, &segment(text)), reference, &[], diagnostics)
 }
 
 pub(crate) fn infer_from_mentions(mentions: &[Mention]) -> Option<InferredReference> {
-    if let Some(m) = mentions.iter().find(|m| m.in_dateline && m.expr.is_absolute()) {
-        if let Ok((d, _)) = resolve(&m.expr, None) {
-            let rule = "reference.dateline";
-            return Some(InferredReference { date: d.end, span: m.span, from_dateline: true, rule });
-        }
+    if let Some(m) = mentions
+        .iter()
+        .find(|m| m.in_dateline && m.expr.is_absolute())
+        && let Ok((d, _)) = resolve(&m.expr, None)
+    {
+        let rule = "reference.dateline";
+        return Some(InferredReference {
+            date: d.end,
+            span: m.span,
+            from_dateline: true,
+            rule,
+        });
     }
     let mut best: Option<(u8, Date, Span)> = None;
     for m in mentions.iter().filter(|m| m.expr.is_absolute()) {
-        let Ok((d, _)) = resolve(&m.expr, None) else { continue };
+        let Ok((d, _)) = resolve(&m.expr, None) else {
+            continue;
+        };
         // Days and months (by their last day) before bare years and ranges.
         let rank = match d.precision {
             DatePrecision::Day | DatePrecision::Month => 2,
@@ -159,7 +215,12 @@ pub(crate) fn infer_from_mentions(mentions: &[Mention]) -> Option<InferredRefere
             best = Some((rank, d.end, m.span));
         }
     }
-    best.map(|(_, date, span)| InferredReference { date, span, from_dateline: false, rule: "reference.latest_absolute" })
+    best.map(|(_, date, span)| InferredReference {
+        date,
+        span,
+        from_dateline: false,
+        rule: "reference.latest_absolute",
+    })
 }
 
 /// The dates of the datelines, by byte offset: in concatenated wire copy each dateline is
@@ -168,7 +229,11 @@ pub(crate) fn dateline_dates(mentions: &[Mention]) -> Vec<(usize, Date)> {
     mentions
         .iter()
         .filter(|m| m.in_dateline && m.expr.is_absolute())
-        .filter_map(|m| resolve(&m.expr, None).ok().map(|(d, _)| (m.span.start, d.end)))
+        .filter_map(|m| {
+            resolve(&m.expr, None)
+                .ok()
+                .map(|(d, _)| (m.span.start, d.end))
+        })
         .collect()
 }
 
@@ -182,7 +247,12 @@ pub(crate) fn resolve_all(
 ) -> Vec<Found<FuzzyDate>> {
     let mut out = Vec::with_capacity(mentions.len());
     for m in mentions {
-        let reference = local.iter().rev().find(|(at, _)| *at <= m.span.start).map(|(_, d)| *d).or(reference);
+        let reference = local
+            .iter()
+            .rev()
+            .find(|(at, _)| *at <= m.span.start)
+            .map(|(_, d)| *d)
+            .or(reference);
         match resolve(&m.expr, reference) {
             Ok((value, factor)) => {
                 if factor < 1.0 {
@@ -193,7 +263,12 @@ pub(crate) fn resolve_all(
                         "the weekday does not fit the date; the date as written was kept",
                     );
                 }
-                out.push(Found { value, span: m.span, rule: m.rule, confidence: m.confidence * factor });
+                out.push(Found {
+                    value,
+                    span: m.span,
+                    rule: m.rule,
+                    confidence: m.confidence * factor,
+                });
             }
             Err(why) => diagnostics.push(NoteKind::Unresolved, Some(m.span), m.rule, why),
         }
@@ -227,12 +302,30 @@ pub(crate) fn mentions(text: &str, seg: &Segmented) -> Vec<Mention> {
     out
 }
 
-fn scan(text: &str, seg: &Segmented, range: Range<usize>, in_dateline: bool, out: &mut Vec<Mention>) {
-    let p = P { text, toks: &seg.tokens, lo: range.start, hi: range.end, casing: seg.casing };
+fn scan(
+    text: &str,
+    seg: &Segmented,
+    range: Range<usize>,
+    in_dateline: bool,
+    out: &mut Vec<Mention>,
+) {
+    let p = P {
+        text,
+        toks: &seg.tokens,
+        lo: range.start,
+        hi: range.end,
+        casing: seg.casing,
+    };
     let mut i = range.start;
     while i < range.end {
-        // Only words and numbers can start an expression.
-        if p.toks[i].kind == TokenKind::Punct {
+        // Only numbers and a closed set of words can start an expression.
+        let t = &p.toks[i];
+        let can_start = match t.kind {
+            TokenKind::Number | TokenKind::Alnum => true,
+            TokenKind::Word => t.has(flag::TSTART),
+            TokenKind::Punct => false,
+        };
+        if !can_start {
             i += 1;
             continue;
         }
@@ -270,7 +363,9 @@ impl P<'_> {
     }
 
     fn is(&self, i: usize, word: &str) -> bool {
-        i < self.hi && self.toks[i].kind == TokenKind::Word && self.toks[i].text(self.text).eq_ignore_ascii_case(word)
+        i < self.hi
+            && self.toks[i].kind == TokenKind::Word
+            && self.toks[i].text(self.text).eq_ignore_ascii_case(word)
     }
 
     fn punct(&self, i: usize, p: &str) -> bool {
@@ -347,11 +442,14 @@ impl P<'_> {
             k += 1;
         }
         let number_after = self.digits(k).is_some() || self.day(k).is_some();
-        let number_before = i > self.lo && (self.day(i - 1).is_some() || self.is(i - 1, "of") && i >= self.lo + 2 && self.day(i - 2).is_some());
+        let number_before = i > self.lo
+            && (self.day(i - 1).is_some()
+                || self.is(i - 1, "of") && i >= self.lo + 2 && self.day(i - 2).is_some());
         if number_after || number_before {
             return Some(m);
         }
-        let ambiguous = s.eq_ignore_ascii_case("may") || s.eq_ignore_ascii_case("march") || s.len() <= 4;
+        let ambiguous =
+            s.eq_ignore_ascii_case("may") || s.eq_ignore_ascii_case("march") || s.len() <= 4;
         if ambiguous || self.casing == Casing::Upper {
             // Bare: only after a temporal word ("in May", "since March", "early May").
             return self.prev_has(i, flag::TEMPORAL_PREP).then_some(m);
@@ -361,7 +459,11 @@ impl P<'_> {
 
     /// Skips the dot after an abbreviated month ("Jan.").
     fn after_month(&self, i: usize) -> usize {
-        if self.punct(i + 1, ".") && self.toks[i].text(self.text).len() <= 4 { i + 2 } else { i + 1 }
+        if self.punct(i + 1, ".") && self.toks[i].text(self.text).len() <= 4 {
+            i + 2
+        } else {
+            i + 1
+        }
     }
 
     /// A number of units: digits, a number word, or "a"/"an".
@@ -385,24 +487,35 @@ impl P<'_> {
     /// The top-level expression at `i`: ranges and "since" around points.
     fn expression(&self, i: usize) -> Option<Hit> {
         if self.is(i, "between") {
-            if let Some((e1, a, _, c1)) = self.point(i + 1, true) {
-                if self.is(e1, "and") {
-                    if let Some((e2, b, _, c2)) = self.point(e1 + 1, true) {
-                        let (a, b) = share_year(a, b);
-                        return Some((e2, Expr::Range(Box::new(a), Box::new(b)), "temporal.between", c1.min(c2)));
-                    }
-                }
+            if let Some((e1, a, _, c1)) = self.point(i + 1, true)
+                && self.is(e1, "and")
+                && let Some((e2, b, _, c2)) = self.point(e1 + 1, true)
+            {
+                let (a, b) = share_year(a, b);
+                return Some((
+                    e2,
+                    Expr::Range(Box::new(a), Box::new(b)),
+                    "temporal.between",
+                    c1.min(c2),
+                ));
             }
             return None;
         }
         if self.is(i, "from") {
             let (e1, a, rule, c1) = self.point(i + 1, true)?;
-            let to = self.is(e1, "to") || self.is(e1, "until") || self.is(e1, "till") || self.is(e1, "through") || self.dash(e1);
-            if to {
-                if let Some((e2, b, _, c2)) = self.point(e1 + 1, true) {
-                    let (a, b) = share_year(a, b);
-                    return Some((e2, Expr::Range(Box::new(a), Box::new(b)), "temporal.from_to", c1.min(c2)));
-                }
+            let to = self.is(e1, "to")
+                || self.is(e1, "until")
+                || self.is(e1, "till")
+                || self.is(e1, "through")
+                || self.dash(e1);
+            if to && let Some((e2, b, _, c2)) = self.point(e1 + 1, true) {
+                let (a, b) = share_year(a, b);
+                return Some((
+                    e2,
+                    Expr::Range(Box::new(a), Box::new(b)),
+                    "temporal.from_to",
+                    c1.min(c2),
+                ));
             }
             // A lone "from X": let the scan read X by itself, without "from".
             let _ = (a, rule, c1);
@@ -441,10 +554,10 @@ impl P<'_> {
             return Some((i + 2, Expr::Past { n, unit }, "temporal.recent_period", 0.5));
         }
         let lex = t.lex?;
-        if let Some(part) = lex.part {
-            if let Some(h) = self.part_of(i, part) {
-                return Some(h);
-            }
+        if let Some(part) = lex.part
+            && let Some(h) = self.part_of(i, part)
+        {
+            return Some(h);
         }
         if self.is(i, "the") {
             return self.after_the(i, year_ok);
@@ -460,11 +573,37 @@ impl P<'_> {
             if self.punct(k, ",") || self.punct(k, "(") {
                 k += 1;
             }
-            if let Some((e, Expr::Day { year, month, day, .. }, _, c)) = self.month_first(k).or_else(|| self.day_first(k)) {
+            if let Some((
+                e,
+                Expr::Day {
+                    year, month, day, ..
+                },
+                _,
+                c,
+            )) = self.month_first(k).or_else(|| self.day_first(k))
+            {
                 let e = if self.punct(e, ")") { e + 1 } else { e };
-                return Some((e, Expr::Day { year, month, day, weekday: Some(wd) }, "temporal.weekday_date", c));
+                return Some((
+                    e,
+                    Expr::Day {
+                        year,
+                        month,
+                        day,
+                        weekday: Some(wd),
+                    },
+                    "temporal.weekday_date",
+                    c,
+                ));
             }
-            return Some((i + 1, Expr::Weekday { weekday: wd, rel: Rel::Bare }, "temporal.weekday", 0.8));
+            return Some((
+                i + 1,
+                Expr::Weekday {
+                    weekday: wd,
+                    rel: Rel::Bare,
+                },
+                "temporal.weekday",
+                0.8,
+            ));
         }
         if lex.month.is_some() {
             return self.month_first(i);
@@ -491,10 +630,17 @@ impl P<'_> {
             return one(Named::Tomorrow);
         }
         if s.eq_ignore_ascii_case("last") && self.is(i + 1, "night") {
-            return Some((i + 2, Expr::Named(Named::LastNight), "temporal.named_day", 0.75));
+            return Some((
+                i + 2,
+                Expr::Named(Named::LastNight),
+                "temporal.named_day",
+                0.75,
+            ));
         }
         if s.eq_ignore_ascii_case("this")
-            && ["morning", "afternoon", "evening"].iter().any(|w| self.is(i + 1, w))
+            && ["morning", "afternoon", "evening"]
+                .iter()
+                .any(|w| self.is(i + 1, w))
         {
             return Some((i + 2, Expr::Named(Named::Today), "temporal.named_day", 0.85));
         }
@@ -523,11 +669,16 @@ impl P<'_> {
         if rel == Rel::This && self.is(k, "past") {
             return self.past(k + 1);
         }
-        if rel == Rel::Last {
-            if let Some(n) = self.small_number(k).filter(|_| !self.is(k, "a")) {
-                let u = self.unit(k + 1)?;
-                return Some((k + 2, Expr::Past { n, unit: u }, "temporal.past_period", 0.8));
-            }
+        if rel == Rel::Last
+            && let Some(n) = self.small_number(k).filter(|_| !self.is(k, "a"))
+        {
+            let u = self.unit(k + 1)?;
+            return Some((
+                k + 2,
+                Expr::Past { n, unit: u },
+                "temporal.past_period",
+                0.8,
+            ));
         }
         // "the next day", "the last week of May": anaphoric, not relative to the reference.
         if i > self.lo && self.is(i - 1, "the") {
@@ -535,18 +686,46 @@ impl P<'_> {
         }
         let lex = self.lex(k)?;
         if let Some(unit) = lex.unit {
-            return Some((k + 1, Expr::UnitRef { unit, rel }, "temporal.this_last_unit", 0.85));
+            return Some((
+                k + 1,
+                Expr::UnitRef { unit, rel },
+                "temporal.this_last_unit",
+                0.85,
+            ));
         }
         if let Some(weekday) = lex.weekday {
-            return Some((k + 1, Expr::Weekday { weekday, rel }, "temporal.weekday", 0.85));
+            return Some((
+                k + 1,
+                Expr::Weekday { weekday, rel },
+                "temporal.weekday",
+                0.85,
+            ));
         }
         if let Some(season) = lex.season {
-            return Some((k + 1, Expr::Season { year: None, season, rel }, "temporal.season", 0.75));
+            return Some((
+                k + 1,
+                Expr::Season {
+                    year: None,
+                    season,
+                    rel,
+                },
+                "temporal.season",
+                0.75,
+            ));
         }
-        if let Some(month) = lex.month {
-            if self.casing == Casing::Upper || self.toks[k].capitalised {
-                return Some((k + 1, Expr::Month { year: None, month, rel }, "temporal.month", 0.8));
-            }
+        if let Some(month) = lex.month
+            && (self.casing == Casing::Upper || self.toks[k].capitalised)
+        {
+            return Some((
+                k + 1,
+                Expr::Month {
+                    year: None,
+                    month,
+                    rel,
+                },
+                "temporal.month",
+                0.8,
+            ));
         }
         None
     }
@@ -566,7 +745,7 @@ impl P<'_> {
     fn after_the(&self, i: usize, year_ok: bool) -> Option<Hit> {
         let k = i + 1;
         if self.is(k, "past") || self.is(k, "last") {
-            return self.past(k + 1).map(|(e, x, r, c)| (e, x, r, c));
+            return self.past(k + 1);
         }
         let lex = self.lex(k);
         if let Some(season) = lex.and_then(|l| l.season) {
@@ -588,7 +767,9 @@ impl P<'_> {
             let noun_ok = next < self.hi
                 && self.toks[next].kind == TokenKind::Word
                 && !self.toks[next].capitalised
-                && self.toks[next].lex.is_none_or(|l| l.noun.is_none() && l.unit.is_none());
+                && self.toks[next]
+                    .lex
+                    .is_none_or(|l| l.noun.is_none() && l.unit.is_none());
             if noun_ok || year_ok {
                 return Some((k + 1, Expr::Year(y), "temporal.year", 0.7));
             }
@@ -600,7 +781,9 @@ impl P<'_> {
     fn part_of(&self, i: usize, part: Part) -> Option<Hit> {
         let w = self.toks[i].text(self.text);
         let mut k = i + 1;
-        let long = ["beginning", "start", "end", "middle"].iter().any(|x| w.eq_ignore_ascii_case(x));
+        let long = ["beginning", "start", "end", "middle"]
+            .iter()
+            .any(|x| w.eq_ignore_ascii_case(x));
         if long {
             if !self.is(k, "of") {
                 return None;
@@ -611,41 +794,88 @@ impl P<'_> {
         }
         let inner = if let Some(y) = self.year4(k) {
             (k + 1, Expr::Year(y))
-        } else if self.month(k).is_some() || (k < self.hi && self.lex(k).is_some_and(|l| l.month.is_some()) && self.toks[k].capitalised) {
+        } else if self.month(k).is_some()
+            || (k < self.hi
+                && self.lex(k).is_some_and(|l| l.month.is_some())
+                && self.toks[k].capitalised)
+        {
             let (e, x, _, _) = self.month_first_bare_ok(k)?;
             (e, x)
         } else if self.is(k, "last") || self.is(k, "this") {
             let (e, x, _, _) = self.relative(k)?;
-            if !matches!(x, Expr::UnitRef { unit: TimeUnit::Year | TimeUnit::Month, .. }) {
+            if !matches!(
+                x,
+                Expr::UnitRef {
+                    unit: TimeUnit::Year | TimeUnit::Month,
+                    ..
+                }
+            ) {
                 return None;
             }
             (e, x)
         } else {
             return None;
         };
-        Some((inner.0, Expr::Part(part, Box::new(inner.1)), "temporal.part_of", 0.75))
+        Some((
+            inner.0,
+            Expr::Part(part, Box::new(inner.1)),
+            "temporal.part_of",
+            0.75,
+        ))
     }
 
     /// A season: "summer 2022", "summer of 2022", "the summer" after "in"/"during".
     fn season(&self, i: usize, season: Season, rel: Rel) -> Option<Hit> {
         if let Some(y) = self.year4(i + 1) {
-            return Some((i + 2, Expr::Season { year: Some(y), season, rel }, "temporal.season", 0.8));
+            return Some((
+                i + 2,
+                Expr::Season {
+                    year: Some(y),
+                    season,
+                    rel,
+                },
+                "temporal.season",
+                0.8,
+            ));
         }
-        if self.is(i + 1, "of") {
-            if let Some(y) = self.year4(i + 2) {
-                return Some((i + 3, Expr::Season { year: Some(y), season, rel }, "temporal.season", 0.8));
-            }
+        if self.is(i + 1, "of")
+            && let Some(y) = self.year4(i + 2)
+        {
+            return Some((
+                i + 3,
+                Expr::Season {
+                    year: Some(y),
+                    season,
+                    rel,
+                },
+                "temporal.season",
+                0.8,
+            ));
         }
         // "in the summer": the preceding "the" and a preposition make it a time.
-        let the = i >= self.lo + 2 && self.is(i - 1, "the") && self.prev_has(i - 1, flag::TEMPORAL_PREP);
-        the.then_some((i + 1, Expr::Season { year: None, season, rel }, "temporal.season", 0.6))
+        let the =
+            i >= self.lo + 2 && self.is(i - 1, "the") && self.prev_has(i - 1, flag::TEMPORAL_PREP);
+        the.then_some((
+            i + 1,
+            Expr::Season {
+                year: None,
+                season,
+                rel,
+            },
+            "temporal.season",
+            0.6,
+        ))
     }
 
     /// "2 days ago", "a decade ago".
     fn ago(&self, i: usize, n: u16) -> Option<Hit> {
         let unit = self.unit(i + 1)?;
         if self.is(i + 2, "ago") {
-            let c = if matches!(unit, TimeUnit::Day) { 0.85 } else { 0.6 };
+            let c = if matches!(unit, TimeUnit::Day) {
+                0.85
+            } else {
+                0.6
+            };
             return Some((i + 3, Expr::Ago { n, unit }, "temporal.ago", c));
         }
         None
@@ -661,7 +891,10 @@ impl P<'_> {
     fn month_first_bare_ok(&self, i: usize) -> Option<Hit> {
         let month = self.lex(i)?.month?;
         let k = self.after_month(i);
-        if let Some(day) = self.day(k).filter(|_| self.digits(k).is_none_or(|(_, l)| l <= 2)) {
+        if let Some(day) = self
+            .day(k)
+            .filter(|_| self.digits(k).is_none_or(|(_, l)| l <= 2))
+        {
             let mut e = k + 1;
             let mut year = None;
             if self.punct(e, ",") {
@@ -673,15 +906,51 @@ impl P<'_> {
                 year = Some(Year::Full(y));
                 e += 1;
             }
-            let rule = if year.is_some() { "temporal.month_day_year" } else { "temporal.month_day" };
+            let rule = if year.is_some() {
+                "temporal.month_day_year"
+            } else {
+                "temporal.month_day"
+            };
             let c = if year.is_some() { 0.95 } else { 0.85 };
-            return Some((e, Expr::Day { year, month, day, weekday: None }, rule, c));
+            return Some((
+                e,
+                Expr::Day {
+                    year,
+                    month,
+                    day,
+                    weekday: None,
+                },
+                rule,
+                c,
+            ));
         }
-        let year_at = if self.punct(k, ",") || self.is(k, "of") { k + 1 } else { k };
+        let year_at = if self.punct(k, ",") || self.is(k, "of") {
+            k + 1
+        } else {
+            k
+        };
         if let Some(y) = self.year4(year_at) {
-            return Some((year_at + 1, Expr::Month { year: Some(Year::Full(y)), month, rel: Rel::Bare }, "temporal.month_year", 0.9));
+            return Some((
+                year_at + 1,
+                Expr::Month {
+                    year: Some(Year::Full(y)),
+                    month,
+                    rel: Rel::Bare,
+                },
+                "temporal.month_year",
+                0.9,
+            ));
         }
-        Some((i + 1, Expr::Month { year: None, month, rel: Rel::Bare }, "temporal.month", 0.75))
+        Some((
+            i + 1,
+            Expr::Month {
+                year: None,
+                month,
+                rel: Rel::Bare,
+            },
+            "temporal.month",
+            0.75,
+        ))
     }
 
     /// Day first: "22 March 2024", "12 APR 89", "3 January", "the 3rd of January".
@@ -707,13 +976,31 @@ impl P<'_> {
         }
         let word = self.toks[k].text(self.text);
         let ambiguous = word.eq_ignore_ascii_case("may") || word.eq_ignore_ascii_case("march");
-        if self.casing == Casing::Upper && ambiguous && year.is_none() && !self.prev_has(i, flag::TEMPORAL_PREP) {
+        if self.casing == Casing::Upper
+            && ambiguous
+            && year.is_none()
+            && !self.prev_has(i, flag::TEMPORAL_PREP)
+        {
             // "5 MAY DIE": without a year or "ON", an upper-case "MAY" stays a verb.
             return None;
         }
-        let rule = if year.is_some() { "temporal.day_month_year" } else { "temporal.day_month" };
+        let rule = if year.is_some() {
+            "temporal.day_month_year"
+        } else {
+            "temporal.day_month"
+        };
         let c = if year.is_some() { 0.95 } else { 0.85 };
-        Some((e, Expr::Day { year, month, day, weekday: None }, rule, c))
+        Some((
+            e,
+            Expr::Day {
+                year,
+                month,
+                day,
+                weekday: None,
+            },
+            rule,
+            c,
+        ))
     }
 
     /// Numbers: ISO and numeric dates, day-first dates, years, year ranges, "N units ago".
@@ -722,28 +1009,79 @@ impl P<'_> {
         // "22.03.2024" is one token.
         if s.bytes().filter(|&b| b == b'.').count() == 2 {
             let mut it = s.split('.');
-            let (d, m, y) = (it.next()?.parse().ok()?, it.next()?.parse().ok()?, it.next()?.parse::<i16>().ok()?);
+            let (d, m, y) = (
+                it.next()?.parse().ok()?,
+                it.next()?.parse().ok()?,
+                it.next()?.parse::<i16>().ok()?,
+            );
             if s.len() == 10 && (1..=12).contains(&m) && (1..=31).contains(&d) {
-                return Some((i + 1, Expr::Day { year: Some(Year::Full(y)), month: m, day: d, weekday: None }, "temporal.numeric_date", 0.8));
+                return Some((
+                    i + 1,
+                    Expr::Day {
+                        year: Some(Year::Full(y)),
+                        month: m,
+                        day: d,
+                        weekday: None,
+                    },
+                    "temporal.numeric_date",
+                    0.8,
+                ));
             }
             return None;
         }
         let (v, len) = self.digits(i)?;
         // ISO 2024-03-22 or 2024/03/22.
-        if len == 4 && self.glued(i + 1) && (self.punct(i + 1, "-") || self.punct(i + 1, "/")) {
-            if let (Some((m, 2)), Some((d, 2))) = (self.digits(i + 2), self.digits(i + 4)) {
-                if self.glued(i + 2) && self.toks.get(i + 3).is_some_and(|t| t.kind == TokenKind::Punct) && self.glued(i + 4) {
-                    return Some((i + 5, Expr::Day { year: Some(Year::Full(v as i16)), month: m as u8, day: d as u8, weekday: None }, "temporal.iso_date", 0.95));
-                }
-            }
+        if len == 4
+            && self.glued(i + 1)
+            && (self.punct(i + 1, "-") || self.punct(i + 1, "/"))
+            && let (Some((m, 2)), Some((d, 2))) = (self.digits(i + 2), self.digits(i + 4))
+            && self.glued(i + 2)
+            && self
+                .toks
+                .get(i + 3)
+                .is_some_and(|t| t.kind == TokenKind::Punct)
+            && self.glued(i + 4)
+        {
+            return Some((
+                i + 5,
+                Expr::Day {
+                    year: Some(Year::Full(v as i16)),
+                    month: m as u8,
+                    day: d as u8,
+                    weekday: None,
+                },
+                "temporal.iso_date",
+                0.95,
+            ));
         }
         // 22/03/2024 or 3/22/2024.
-        if len <= 2 && self.punct(i + 1, "/") && self.glued(i + 1) && self.glued(i + 2) && self.punct(i + 3, "/") && self.glued(i + 4) {
-            if let (Some((b, _)), Some(y)) = (self.digits(i + 2), self.year4(i + 4)) {
-                let (d, m, c) = if v > 12 { (v, b, 0.85) } else if b > 12 { (b, v, 0.85) } else { (v, b, 0.5) };
-                if (1..=12).contains(&m) {
-                    return Some((i + 5, Expr::Day { year: Some(Year::Full(y)), month: m as u8, day: d as u8, weekday: None }, "temporal.numeric_date", c));
-                }
+        if len <= 2
+            && self.punct(i + 1, "/")
+            && self.glued(i + 1)
+            && self.glued(i + 2)
+            && self.punct(i + 3, "/")
+            && self.glued(i + 4)
+            && let (Some((b, _)), Some(y)) = (self.digits(i + 2), self.year4(i + 4))
+        {
+            let (d, m, c) = if v > 12 {
+                (v, b, 0.85)
+            } else if b > 12 {
+                (b, v, 0.85)
+            } else {
+                (v, b, 0.5)
+            };
+            if (1..=12).contains(&m) {
+                return Some((
+                    i + 5,
+                    Expr::Day {
+                        year: Some(Year::Full(y)),
+                        month: m as u8,
+                        day: d as u8,
+                        weekday: None,
+                    },
+                    "temporal.numeric_date",
+                    c,
+                ));
             }
         }
         if let Some(h) = self.day_first(i) {
@@ -761,7 +1099,12 @@ impl P<'_> {
                     None
                 };
                 if let Some(y2) = end.filter(|&y2| y2 > y && y2 - y < 100) {
-                    return Some((i + 3, Expr::Range(Box::new(Expr::Year(y)), Box::new(Expr::Year(y2))), "temporal.year_range", 0.85));
+                    return Some((
+                        i + 3,
+                        Expr::Range(Box::new(Expr::Year(y)), Box::new(Expr::Year(y2))),
+                        "temporal.year_range",
+                        0.85,
+                    ));
                 }
             }
             // "of 2000 fighters" is a count, not a year.
@@ -770,7 +1113,10 @@ impl P<'_> {
             }
             let context = year_ok
                 || self.prev_has(i, flag::TEMPORAL_PREP)
-                || (i > self.lo && self.lex(i - 1).is_some_and(|l| l.season.is_some() || l.month.is_some()));
+                || (i > self.lo
+                    && self
+                        .lex(i - 1)
+                        .is_some_and(|l| l.season.is_some() || l.month.is_some()));
             if context {
                 return Some((i + 1, Expr::Year(y), "temporal.year", 0.85));
             }
@@ -788,7 +1134,11 @@ impl P<'_> {
         let s = self.toks[i].text(self.text);
         let digits = s.bytes().take_while(u8::is_ascii_digit).count();
         let suffix = &s[digits..];
-        if digits == 4 && (suffix.eq_ignore_ascii_case("s") || suffix.eq_ignore_ascii_case("'s") || suffix.eq_ignore_ascii_case("’s")) {
+        if digits == 4
+            && (suffix.eq_ignore_ascii_case("s")
+                || suffix.eq_ignore_ascii_case("'s")
+                || suffix.eq_ignore_ascii_case("’s"))
+        {
             let y: i16 = s[..4].parse().ok()?;
             if y % 10 == 0 {
                 return Some((i + 1, Expr::Decade(y), "temporal.decade", 0.85));
@@ -828,7 +1178,9 @@ fn full_year(y: Year, reference: Option<Date>) -> i16 {
 }
 
 fn add_days(d: Date, n: i64) -> Result<Date, &'static str> {
-    let span = jiff::Span::new().try_days(n).map_err(|_| "date out of range")?;
+    let span = jiff::Span::new()
+        .try_days(n)
+        .map_err(|_| "date out of range")?;
     d.checked_add(span).map_err(|_| "date out of range")
 }
 
@@ -854,14 +1206,20 @@ fn season_range(y: i16, s: Season) -> Result<FuzzyDate, &'static str> {
         Season::Spring => (date(y, 3, 1)?, date(y, 5, 31)?),
         Season::Summer => (date(y, 6, 1)?, date(y, 8, 31)?),
         Season::Autumn => (date(y, 9, 1)?, date(y, 11, 30)?),
-        Season::Winter => (date(y, 12, 1)?, date(y + 1, 3, 1)?.yesterday().map_err(|_| "date out of range")?),
+        Season::Winter => (
+            date(y, 12, 1)?,
+            date(y + 1, 3, 1)?
+                .yesterday()
+                .map_err(|_| "date out of range")?,
+        ),
     };
     Ok(FuzzyDate::range(a, b))
 }
 
 /// The most recent `wd` on or before `r` (strictly before when `strict`).
 fn weekday_before(r: Date, wd: Weekday, strict: bool) -> Result<Date, &'static str> {
-    let mut back = i64::from((r.weekday().to_monday_zero_offset() - wd.to_monday_zero_offset()).rem_euclid(7));
+    let mut back =
+        i64::from((r.weekday().to_monday_zero_offset() - wd.to_monday_zero_offset()).rem_euclid(7));
     if strict && back == 0 {
         back = 7;
     }
@@ -878,7 +1236,9 @@ fn unit_span(r: Date, n: i64, unit: TimeUnit) -> Result<Date, &'static str> {
                 TimeUnit::Year => 12 * n,
                 _ => 120 * n,
             };
-            let span = jiff::Span::new().try_months(-months).map_err(|_| "date out of range")?;
+            let span = jiff::Span::new()
+                .try_months(-months)
+                .map_err(|_| "date out of range")?;
             r.checked_add(span).map_err(|_| "date out of range")
         }
     }
@@ -888,12 +1248,26 @@ fn unit_span(r: Date, n: i64, unit: TimeUnit) -> Result<Date, &'static str> {
 pub(crate) fn resolve(e: &Expr, reference: Option<Date>) -> Resolved {
     let need = || reference.ok_or(NEED_REF);
     match e {
-        Expr::Day { year: Some(y), month, day, weekday } => {
+        Expr::Day {
+            year: Some(y),
+            month,
+            day,
+            weekday,
+        } => {
             let d = date(full_year(*y, reference), *month, *day)?;
-            let factor = if weekday.is_some_and(|w| w != d.weekday()) { 0.6 } else { 1.0 };
+            let factor = if weekday.is_some_and(|w| w != d.weekday()) {
+                0.6
+            } else {
+                1.0
+            };
             Ok((FuzzyDate::day(d), factor))
         }
-        Expr::Day { year: None, month, day, weekday } => {
+        Expr::Day {
+            year: None,
+            month,
+            day,
+            weekday,
+        } => {
             let r = need()?;
             let candidate = |y: i16| date(y, *month, *day).ok();
             if let Some(wd) = weekday {
@@ -901,7 +1275,10 @@ pub(crate) fn resolve(e: &Expr, reference: Option<Date>) -> Resolved {
                 // (a week's slack for a date just ahead), else the nearest after it.
                 let slack = add_days(r, 7)?;
                 let years = (r.year() - 12..=r.year() + 1).rev();
-                let matching: Vec<Date> = years.filter_map(candidate).filter(|d| d.weekday() == *wd).collect();
+                let matching: Vec<Date> = years
+                    .filter_map(candidate)
+                    .filter(|d| d.weekday() == *wd)
+                    .collect();
                 if let Some(d) = matching.iter().find(|d| **d <= slack).or(matching.last()) {
                     return Ok((FuzzyDate::day(*d), 1.0));
                 }
@@ -914,27 +1291,65 @@ pub(crate) fn resolve(e: &Expr, reference: Option<Date>) -> Resolved {
             let factor = if weekday.is_some() { 0.6 } else { 1.0 };
             Ok((FuzzyDate::day(d), factor))
         }
-        Expr::Month { year: Some(y), month, .. } => Ok((month_range(full_year(*y, reference), *month)?, 1.0)),
-        Expr::Month { year: None, month, rel } => {
+        Expr::Month {
+            year: Some(y),
+            month,
+            ..
+        } => Ok((month_range(full_year(*y, reference), *month)?, 1.0)),
+        Expr::Month {
+            year: None,
+            month,
+            rel,
+        } => {
             let r = need()?;
             let ry = r.year();
             let rm = r.month() as u8;
             let y = match rel {
-                Rel::Bare => if *month <= rm { ry } else { ry - 1 },
-                Rel::Last => if *month < rm { ry } else { ry - 1 },
+                Rel::Bare => {
+                    if *month <= rm {
+                        ry
+                    } else {
+                        ry - 1
+                    }
+                }
+                Rel::Last => {
+                    if *month < rm {
+                        ry
+                    } else {
+                        ry - 1
+                    }
+                }
                 Rel::This => ry,
-                Rel::Next => if *month > rm { ry } else { ry + 1 },
+                Rel::Next => {
+                    if *month > rm {
+                        ry
+                    } else {
+                        ry + 1
+                    }
+                }
             };
             Ok((month_range(y, *month)?, 1.0))
         }
         Expr::Year(y) => Ok((year_range(*y)?, 1.0)),
         Expr::Decade(y) => Ok((FuzzyDate::range(date(*y, 1, 1)?, date(y + 9, 12, 31)?), 1.0)),
-        Expr::Season { year: Some(y), season, .. } => Ok((season_range(*y, *season)?, 1.0)),
-        Expr::Season { year: None, season, rel } => {
+        Expr::Season {
+            year: Some(y),
+            season,
+            ..
+        } => Ok((season_range(*y, *season)?, 1.0)),
+        Expr::Season {
+            year: None,
+            season,
+            rel,
+        } => {
             let r = need()?;
             let pick = |y: i16| season_range(y, *season);
             let out = match rel {
-                Rel::This => pick(if *season == Season::Winter && r.month() <= 2 { r.year() - 1 } else { r.year() })?,
+                Rel::This => pick(if *season == Season::Winter && r.month() <= 2 {
+                    r.year() - 1
+                } else {
+                    r.year()
+                })?,
                 Rel::Next => {
                     let s = pick(r.year())?;
                     if s.start > r { s } else { pick(r.year() + 1)? }
@@ -944,7 +1359,11 @@ pub(crate) fn resolve(e: &Expr, reference: Option<Date>) -> Resolved {
                     let mut y = r.year();
                     loop {
                         let s = pick(y)?;
-                        let done = if *rel == Rel::Last { s.end < r } else { s.start <= r };
+                        let done = if *rel == Rel::Last {
+                            s.end < r
+                        } else {
+                            s.start <= r
+                        };
                         if done || y < r.year() - 2 {
                             break s;
                         }
@@ -982,7 +1401,10 @@ pub(crate) fn resolve(e: &Expr, reference: Option<Date>) -> Resolved {
             let out = match unit {
                 TimeUnit::Day => FuzzyDate::day(add_days(r, i64::from(shift))?),
                 TimeUnit::Week => {
-                    let monday = add_days(weekday_before(r, Weekday::Monday, false)?, 7 * i64::from(shift))?;
+                    let monday = add_days(
+                        weekday_before(r, Weekday::Monday, false)?,
+                        7 * i64::from(shift),
+                    )?;
                     FuzzyDate::range(monday, add_days(monday, 6)?)
                 }
                 TimeUnit::Month => {
@@ -996,7 +1418,10 @@ pub(crate) fn resolve(e: &Expr, reference: Option<Date>) -> Resolved {
         }
         Expr::Past { n, unit } => {
             let r = need()?;
-            Ok((FuzzyDate::range(unit_span(r, i64::from(*n), *unit)?, r), 1.0))
+            Ok((
+                FuzzyDate::range(unit_span(r, i64::from(*n), *unit)?, r),
+                1.0,
+            ))
         }
         Expr::Ago { n, unit } => {
             let r = need()?;
@@ -1082,22 +1507,38 @@ mod tests {
         let found = find(text, Some(r), &mut diags);
         assert_eq!(found.len(), 1, "{text}: {found:?} {diags:?}");
         let f = &found[0];
-        (f.span.slice(text).unwrap().to_string(), f.value.to_string(), f.rule)
+        (
+            f.span.slice(text).unwrap().to_string(),
+            f.value.to_string(),
+            f.rule,
+        )
     }
 
     #[test]
     fn weekday_and_month_day_pick_a_consistent_date() {
         let (s, v, rule) = one("On Friday, March 22, gunmen attacked.", d(2024, 3, 23));
-        assert_eq!((s.as_str(), v.as_str(), rule), ("Friday, March 22", "2024-03-22", "temporal.weekday_date"));
+        assert_eq!(
+            (s.as_str(), v.as_str(), rule),
+            ("Friday, March 22", "2024-03-22", "temporal.weekday_date")
+        );
         // Referenced from 2025, the weekday still selects 2024 (22 March 2025 is a Saturday).
-        assert_eq!(one("On Friday, March 22, gunmen attacked.", d(2025, 6, 1)).1, "2024-03-22");
+        assert_eq!(
+            one("On Friday, March 22, gunmen attacked.", d(2025, 6, 1)).1,
+            "2024-03-22"
+        );
     }
 
     #[test]
     fn bare_weekday_is_on_or_before_the_reference() {
         // 2024-08-28 is a Wednesday; "on Sunday" is 2024-08-25.
-        assert_eq!(one("The blast on Sunday killed two.", d(2024, 8, 28)).1, "2024-08-25");
-        assert_eq!(one("It happened last Wednesday.", d(2024, 8, 28)).1, "2024-08-21");
+        assert_eq!(
+            one("The blast on Sunday killed two.", d(2024, 8, 28)).1,
+            "2024-08-25"
+        );
+        assert_eq!(
+            one("It happened last Wednesday.", d(2024, 8, 28)).1,
+            "2024-08-21"
+        );
     }
 
     #[test]
@@ -1105,11 +1546,20 @@ mod tests {
         let r = d(2024, 3, 23);
         assert_eq!(one("He was seen yesterday.", r).1, "2024-03-22");
         assert_eq!(one("The group grew last year.", r).1, "2023");
-        assert_eq!(one("Attacks rose last summer.", r).1, "2023-06-01/2023-08-31");
-        assert_eq!(one("Attacks rose in recent months.", r).1, "2023-12-23/2024-03-23");
+        assert_eq!(
+            one("Attacks rose last summer.", r).1,
+            "2023-06-01/2023-08-31"
+        );
+        assert_eq!(
+            one("Attacks rose in recent months.", r).1,
+            "2023-12-23/2024-03-23"
+        );
         assert_eq!(one("It was founded a decade ago.", r).1, "2014");
         assert_eq!(one("Two attacks came 2 days ago.", r).1, "2024-03-21");
-        assert_eq!(one("Violence grew over the past decade.", r).1, "2014-03-23/2024-03-23");
+        assert_eq!(
+            one("Violence grew over the past decade.", r).1,
+            "2014-03-23/2024-03-23"
+        );
     }
 
     #[test]
@@ -1129,11 +1579,63 @@ mod tests {
     #[test]
     fn ranges_and_open_ranges() {
         let r = d(2024, 3, 23);
-        assert_eq!(one("between January 2017 and October 2018", r).1, "2017-01-01/2018-10-31");
+        assert_eq!(
+            one("between January 2017 and October 2018", r).1,
+            "2017-01-01/2018-10-31"
+        );
         assert_eq!(one("from 2015 to 2018", r).1, "2015-01-01/2018-12-31");
         let (_, v, rule) = one("since 2019", r);
-        assert_eq!((v.as_str(), rule), ("2019-01-01/2024-03-23", "temporal.since_open"));
+        assert_eq!(
+            (v.as_str(), rule),
+            ("2019-01-01/2024-03-23", "temporal.since_open")
+        );
         assert_eq!(one("in mid-2015", r).1, "2015-05-01/2015-08-31");
         assert_eq!(one("in the 1990s", r).1, "1990-01-01/1999-12-31");
+    }
+
+    #[test]
+    fn brief_examples_normalise() {
+        let r = d(2024, 3, 23);
+        let cases = [
+            ("In 2019, attacks fell.", "2019"),
+            ("It began in August 2021.", "2021-08"),
+            ("Attacks grew in early 2024.", "2024-01-01/2024-04-30"),
+            ("This past week was calm.", "2024-03-16/2024-03-23"),
+            ("They met the summer of 2022.", "2022-06-01/2022-08-31"),
+            (
+                "The group was weaker in late 2021.",
+                "2021-09-01/2021-12-31",
+            ),
+            ("He recalled the January 3 bombings.", "2024-01-03"),
+            ("ON 3 JANUARY THE ARMY ATTACKED.", "2024-01-03"),
+            ("It was seized on 2024-03-05.", "2024-03-05"),
+            ("The raid came on March 5, 2023.", "2023-03-05"),
+            ("It was planned last month.", "2024-02"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(one(text, r).1, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_weekday_that_contradicts_the_date_is_reported() {
+        let mut diags = Diagnostics::default();
+        // 22 March 2024 was a Friday, not a Monday.
+        let found = find("On Monday, March 22, 2024, it rained.", None, &mut diags);
+        assert_eq!(found[0].value.to_string(), "2024-03-22");
+        assert!(found[0].confidence < 0.9);
+        assert_eq!(diags.of_kind(NoteKind::Inconsistent).count(), 1);
+    }
+
+    #[test]
+    fn relative_expressions_without_reference_are_unresolved() {
+        let mut diags = Diagnostics::default();
+        assert!(find("It happened yesterday.", None, &mut diags).is_empty());
+        assert_eq!(diags.of_kind(NoteKind::Unresolved).count(), 1);
+        let inferred = infer_reference("On 5 May 2020 and on 7 June 2021 it struck.").unwrap();
+        assert_eq!(
+            (inferred.date, inferred.from_dateline),
+            (d(2021, 6, 7), false)
+        );
     }
 }

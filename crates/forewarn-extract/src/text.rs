@@ -30,7 +30,11 @@ impl Casing {
             upper += usize::from(b.is_ascii_uppercase());
             lower += usize::from(b.is_ascii_lowercase());
         }
-        if upper >= 2 && lower * 20 < upper { Casing::Upper } else { Casing::Mixed }
+        if upper >= 2 && lower * 20 < upper {
+            Casing::Upper
+        } else {
+            Casing::Mixed
+        }
     }
 }
 
@@ -171,7 +175,9 @@ fn split_paragraph(text: &str, out: &mut Segmented, a: usize, b: usize) {
     while i < b {
         if i > start && toks[i].newlines_before == 1 {
             let width = *max_line.get_or_insert_with(|| {
-                let para = text.get(toks[a].span.start..toks[b - 1].span.end).unwrap_or("");
+                let para = text
+                    .get(toks[a].span.start..toks[b - 1].span.end)
+                    .unwrap_or("");
                 para.lines().map(|l| l.trim().len()).max().unwrap_or(0)
             });
             if line_break_ends_sentence(text, toks, i, out.casing, width) {
@@ -181,8 +187,10 @@ fn split_paragraph(text: &str, out: &mut Segmented, a: usize, b: usize) {
         }
         let t = &toks[i];
         let terminal = match t.kind {
-            TokenKind::Punct => matches!(t.text(text), "." | "!" | "?" | "…" | "?!" | "!?")
-                || t.text(text).starts_with(".."),
+            TokenKind::Punct => {
+                matches!(t.text(text), "." | "!" | "?" | "…" | "?!" | "!?")
+                    || t.text(text).starts_with("..")
+            }
             TokenKind::Word => t.text(text).ends_with('.'),
             _ => false,
         };
@@ -211,7 +219,11 @@ fn split_paragraph(text: &str, out: &mut Segmented, a: usize, b: usize) {
         out.sentences.push(Sentence { span, tokens: r });
     }
     let span = Span::new(toks[a].span.start, toks[b - 1].span.end);
-    out.paragraphs.push(Paragraph { span, sentences: first_sentence..out.sentences.len(), dateline });
+    out.paragraphs.push(Paragraph {
+        span,
+        sentences: first_sentence..out.sentences.len(),
+        dateline,
+    });
 }
 
 fn is_closer(s: &str) -> bool {
@@ -279,7 +291,13 @@ fn ends_sentence(text: &str, toks: &[Token], i: usize, j: usize, b: usize, casin
 /// A single line break after a heading-like line ends a sentence; in hard-wrapped text it
 /// does not. The test: the next line's first word would have fitted on the line before
 /// within the paragraph's width, so the break was not made by wrapping.
-fn line_break_ends_sentence(text: &str, toks: &[Token], k: usize, casing: Casing, width: usize) -> bool {
+fn line_break_ends_sentence(
+    text: &str,
+    toks: &[Token],
+    k: usize,
+    casing: Casing,
+    width: usize,
+) -> bool {
     let prev = &toks[k - 1];
     let next = &toks[k];
     if prev.kind == TokenKind::Punct {
@@ -295,8 +313,14 @@ fn line_break_ends_sentence(text: &str, toks: &[Token], k: usize, casing: Casing
         return false;
     }
     let bytes = text.as_bytes();
-    let line_start = bytes[..prev.span.end].iter().rposition(|&c| c == b'\n').map_or(0, |p| p + 1);
-    let prev_line = text.get(line_start..prev.span.end).unwrap_or("").trim_start();
+    let line_start = bytes[..prev.span.end]
+        .iter()
+        .rposition(|&c| c == b'\n')
+        .map_or(0, |p| p + 1);
+    let prev_line = text
+        .get(line_start..prev.span.end)
+        .unwrap_or("")
+        .trim_start();
     let prev_len = prev_line.len();
     if prev_len == 0 || prev_len > 120 {
         return false;
@@ -314,7 +338,11 @@ fn find_dateline(text: &str, toks: &[Token], a: usize) -> Option<Dateline> {
         t.kind == TokenKind::Word && t.text(text).chars().all(|c| !c.is_lowercase() && c != '.')
     };
     let mut k = a;
-    while k < n && k < a + 4 && word_upper(&toks[k]) && toks[k].lex.is_none_or(|l| l.month.is_none()) {
+    while k < n
+        && k < a + 4
+        && word_upper(&toks[k])
+        && toks[k].lex.is_none_or(|l| l.month.is_none())
+    {
         k += 1;
     }
     if k == a || toks[a].text(text).len() < 2 || k >= n {
@@ -339,7 +367,8 @@ fn find_dateline(text: &str, toks: &[Token], a: usize) -> Option<Dateline> {
     }
     let date_start = k;
     k = dateline_date(text, toks, k);
-    let date = (k > date_start).then(|| Span::new(toks[date_start].span.start, toks[k - 1].span.end));
+    let date =
+        (k > date_start).then(|| Span::new(toks[date_start].span.start, toks[k - 1].span.end));
     let mut source = None;
     if k < n && toks[k].is_punct(text, "(") {
         let close = (k + 1..n.min(k + 10)).find(|&c| toks[c].is_punct(text, ")"))?;
@@ -362,7 +391,13 @@ fn find_dateline(text: &str, toks: &[Token], a: usize) -> Option<Dateline> {
             None => break,
         }
     }
-    Some(Dateline { span: Span::new(toks[a].span.start, toks[k - 1].span.end), place, date, source, tokens: a..k })
+    Some(Dateline {
+        span: Span::new(toks[a].span.start, toks[k - 1].span.end),
+        place,
+        date,
+        source,
+        tokens: a..k,
+    })
 }
 
 /// Consumes a dateline date ("12 APR 89", "Aug. 26", "March 22, 2024") and returns the index
@@ -370,7 +405,8 @@ fn find_dateline(text: &str, toks: &[Token], a: usize) -> Option<Dateline> {
 fn dateline_date(text: &str, toks: &[Token], k: usize) -> usize {
     let n = toks.len();
     let month = |i: usize| i < n && toks[i].lex.is_some_and(|l| l.month.is_some());
-    let num = |i: usize| i < n && toks[i].kind == TokenKind::Number && toks[i].text(text).len() <= 4;
+    let num =
+        |i: usize| i < n && toks[i].kind == TokenKind::Number && toks[i].text(text).len() <= 4;
     if num(k) && month(k + 1) {
         let mut e = k + 2;
         if e < n && toks[e].is_punct(text, ".") {
@@ -407,7 +443,11 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     let mut newlines: u8 = 0;
     while i < len {
         let b = bytes[i];
-        let (c, clen) = if b < 0x80 { (b as char, 1) } else { decode(text, i) };
+        let (c, clen) = if b < 0x80 {
+            (b as char, 1)
+        } else {
+            decode(text, i)
+        };
         if c.is_whitespace() {
             if c == '\n' {
                 newlines = newlines.saturating_add(1);
@@ -437,7 +477,11 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         }
         let s = &text[start..i];
         let first = s.chars().next().unwrap_or(' ');
-        let lex = if kind == TokenKind::Word { lookup_word(s) } else { None };
+        let lex = if kind == TokenKind::Word {
+            lookup_word(s)
+        } else {
+            None
+        };
         out.push(Token {
             span: Span { start, end: i },
             kind,
@@ -462,7 +506,10 @@ fn lookup_word(s: &str) -> Option<&'static Lex> {
 }
 
 fn decode(text: &str, i: usize) -> (char, usize) {
-    text[i..].chars().next().map_or((' ', 1), |c| (c, c.len_utf8()))
+    text[i..]
+        .chars()
+        .next()
+        .map_or((' ', 1), |c| (c, c.len_utf8()))
 }
 
 /// Digits with inner separators; returns `Alnum` if letters follow directly.
@@ -471,13 +518,18 @@ fn scan_number(bytes: &[u8], i: &mut usize) -> TokenKind {
     while *i < len && bytes[*i].is_ascii_digit() {
         *i += 1;
     }
-    while *i + 1 < len && matches!(bytes[*i], b',' | b'.' | b':') && bytes[*i + 1].is_ascii_digit() {
+    while *i + 1 < len && matches!(bytes[*i], b',' | b'.' | b':') && bytes[*i + 1].is_ascii_digit()
+    {
         *i += 1;
         while *i < len && bytes[*i].is_ascii_digit() {
             *i += 1;
         }
     }
-    if *i < len && bytes[*i].is_ascii_alphabetic() { TokenKind::Alnum } else { TokenKind::Number }
+    if *i < len && bytes[*i].is_ascii_alphabetic() {
+        TokenKind::Alnum
+    } else {
+        TokenKind::Number
+    }
 }
 
 /// "U.S.", "a.m.", "e.g.": single letters each followed by a dot, at least two of them.
@@ -505,7 +557,11 @@ fn scan_word_tail(text: &str, mut i: usize) -> usize {
             i += 1;
             continue;
         }
-        let (c, clen) = if b < 0x80 { (b as char, 1) } else { decode(text, i) };
+        let (c, clen) = if b < 0x80 {
+            (b as char, 1)
+        } else {
+            decode(text, i)
+        };
         if c.is_alphabetic() {
             i += clen;
         } else if (c == '\'' || c == '’') && i + clen < len {
@@ -528,7 +584,10 @@ mod tests {
 
     fn sentences(text: &str) -> Vec<&str> {
         let s = segment(text);
-        s.sentences.iter().map(|x| x.span.slice(text).unwrap()).collect()
+        s.sentences
+            .iter()
+            .map(|x| x.span.slice(text).unwrap())
+            .collect()
     }
 
     #[test]
@@ -539,8 +598,22 @@ mod tests {
         assert_eq!(
             words,
             [
-                "On", "3", "Jan", ".", "the", "U.S.", "paid", "$", "1,500.50", "to", "thirty", "-",
-                "three", "people", "—", "Kabul’s"
+                "On",
+                "3",
+                "Jan",
+                ".",
+                "the",
+                "U.S.",
+                "paid",
+                "$",
+                "1,500.50",
+                "to",
+                "thirty",
+                "-",
+                "three",
+                "people",
+                "—",
+                "Kabul’s"
             ]
         );
         assert!(!toks[12].space_before);
@@ -564,13 +637,26 @@ mod tests {
     fn upper_case_wire_copy_splits_on_plain_periods_only() {
         let text = "GEN. PEREZ SAID FIVE PEASANTS WERE KILLED. THE ARMY DENIED IT.";
         assert_eq!(Casing::detect(text), Casing::Upper);
-        assert_eq!(sentences(text), ["GEN. PEREZ SAID FIVE PEASANTS WERE KILLED.", "THE ARMY DENIED IT."]);
+        assert_eq!(
+            sentences(text),
+            [
+                "GEN. PEREZ SAID FIVE PEASANTS WERE KILLED.",
+                "THE ARMY DENIED IT."
+            ]
+        );
     }
 
     #[test]
     fn quotes_close_sentences() {
         let text = "\"We will fight,\" he said. \"They fled.\" The army \"won!\" he added.";
-        assert_eq!(sentences(text), ["\"We will fight,\" he said.", "\"They fled.\"", "The army \"won!\" he added."]);
+        assert_eq!(
+            sentences(text),
+            [
+                "\"We will fight,\" he said.",
+                "\"They fled.\"",
+                "The army \"won!\" he added."
+            ]
+        );
     }
 
     #[test]

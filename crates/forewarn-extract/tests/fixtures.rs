@@ -41,7 +41,14 @@ fn render(text: &str, a: &Analysis) -> String {
     }
     writeln!(out, "\n== sentences").unwrap();
     for s in a.sentences() {
-        writeln!(out, "[{}..{}] {}", s.span.start, s.span.end, quote(text, s.span)).unwrap();
+        writeln!(
+            out,
+            "[{}..{}] {}",
+            s.span.start,
+            s.span.end,
+            quote(text, s.span)
+        )
+        .unwrap();
     }
     writeln!(out, "\n== datelines").unwrap();
     for d in &a.text.datelines {
@@ -90,12 +97,21 @@ fn render(text: &str, a: &Analysis) -> String {
             if let Some(k) = p.victim {
                 write!(s, " victim={}", k.as_str()).unwrap();
             }
-            writeln!(out, "    part [{}..{}] {:?} -> {s}", p.span.start, p.span.end, quote(text, p.span)).unwrap();
+            writeln!(
+                out,
+                "    part [{}..{}] {:?} -> {s}",
+                p.span.start,
+                p.span.end,
+                quote(text, p.span)
+            )
+            .unwrap();
         }
     }
     writeln!(out, "\n== diagnostics").unwrap();
     for n in &a.diagnostics.notes {
-        let span = n.span.map_or("-".to_string(), |s| format!("[{}..{}] {:?}", s.start, s.end, quote(text, s)));
+        let span = n.span.map_or("-".to_string(), |s| {
+            format!("[{}..{}] {:?}", s.start, s.end, quote(text, s))
+        });
         writeln!(out, "{:?} {span} {}: {}", n.kind, n.rule, n.message).unwrap();
     }
     out
@@ -105,7 +121,10 @@ fn render(text: &str, a: &Analysis) -> String {
 fn parse_input(raw: &str) -> (Option<Date>, &str) {
     if let Some(rest) = raw.strip_prefix("@reference ") {
         let (line, body) = rest.split_once('\n').unwrap_or((rest, ""));
-        let date: Date = line.trim().parse().expect("a YYYY-MM-DD date after @reference");
+        let date: Date = line
+            .trim()
+            .parse()
+            .expect("a YYYY-MM-DD date after @reference");
         return (Some(date), body);
     }
     (None, raw)
@@ -117,16 +136,26 @@ fn check(path: &Path) -> Result<(), String> {
     let actual = render(body, &analyse(body, reference));
     let expected_path = path.with_extension("expected");
     if std::env::var_os("UPDATE_EXPECT").is_some() {
-        std::fs::write(&expected_path, &actual).map_err(|e| format!("{}: {e}", expected_path.display()))?;
+        std::fs::write(&expected_path, &actual)
+            .map_err(|e| format!("{}: {e}", expected_path.display()))?;
         return Ok(());
     }
-    let expected = std::fs::read_to_string(&expected_path)
-        .map_err(|e| format!("{}: {e} (run with UPDATE_EXPECT=1 to create it)", expected_path.display()))?;
+    let expected = std::fs::read_to_string(&expected_path).map_err(|e| {
+        format!(
+            "{}: {e} (run with UPDATE_EXPECT=1 to create it)",
+            expected_path.display()
+        )
+    })?;
     if expected == actual {
         return Ok(());
     }
     let mut diff = format!("{} differs from its expected output:\n", path.display());
-    for (e, a) in expected.lines().zip(actual.lines()).filter(|(e, a)| e != a).take(10) {
+    for (e, a) in expected
+        .lines()
+        .zip(actual.lines())
+        .filter(|(e, a)| e != a)
+        .take(10)
+    {
         writeln!(diff, "- {e}\n+ {a}").unwrap();
     }
     let (ne, na) = (expected.lines().count(), actual.lines().count());
@@ -146,7 +175,11 @@ fn fixtures_match_expected_output() {
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
         .collect();
     inputs.sort();
-    assert!(inputs.len() >= 5, "expected the fixture texts in {}", dir.display());
+    assert!(
+        inputs.len() >= 5,
+        "expected the fixture texts in {}",
+        dir.display()
+    );
     let failures: Vec<String> = inputs.iter().filter_map(|p| check(p).err()).collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

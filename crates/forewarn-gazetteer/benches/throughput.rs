@@ -61,5 +61,7 @@ fn find_and_resolve(bencher: divan::Bencher, mixed_case: bool) {
 fn find_only(bencher: divan::Bencher, mixed_case: bool) {
     let text = corpus(mixed_case);
     let g = Gazetteer::global();
-    bencher.counter(BytesCount::new(text.len())).bench(|| g.find(divan::black_box(&text)).len());
+    bencher
+        .counter(BytesCount::new(text.len()))
+        .bench(|| g.find(divan::black_box(&text)).len());
 }

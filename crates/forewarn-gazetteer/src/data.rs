@@ -90,7 +90,11 @@ fn field<'a>(
     parts.get(i).copied().ok_or(GazetteerError::Malformed {
         file,
         line,
-        reason: format!("expected at least {} tab-separated fields, found {}", i + 1, parts.len()),
+        reason: format!(
+            "expected at least {} tab-separated fields, found {}",
+            i + 1,
+            parts.len()
+        ),
     })
 }
 
@@ -108,11 +112,18 @@ fn number<T: std::str::FromStr>(
 }
 
 /// Reads all three files into entries and a name table.
-pub(crate) fn load(places_gz: &[u8], extra: &str, stoplist: &str) -> Result<Loaded, GazetteerError> {
+pub(crate) fn load(
+    places_gz: &[u8],
+    extra: &str,
+    stoplist: &str,
+) -> Result<Loaded, GazetteerError> {
     let mut tsv = String::new();
     flate2::read::GzDecoder::new(places_gz)
         .read_to_string(&mut tsv)
-        .map_err(|e| GazetteerError::Decompress { file: "places.tsv.gz", source: e })?;
+        .map_err(|e| GazetteerError::Decompress {
+            file: "places.tsv.gz",
+            source: e,
+        })?;
 
     let mut out = Loaded::default();
     let mut by_iso: HashMap<String, u32> = HashMap::new();
@@ -152,10 +163,19 @@ pub(crate) fn load(places_gz: &[u8], extra: &str, stoplist: &str) -> Result<Load
         let name = field(&p, 4, PLACES, line_no)?;
         let coord = |i: usize| -> Result<f64, GazetteerError> {
             let s = field(&p, i, PLACES, line_no)?;
-            if s.is_empty() { Ok(f64::NAN) } else { number(s, "coordinate", PLACES, line_no) }
+            if s.is_empty() {
+                Ok(f64::NAN)
+            } else {
+                number(s, "coordinate", PLACES, line_no)
+            }
         };
         let (lat, lon) = (coord(5)?, coord(6)?);
-        let population: u64 = number(field(&p, 7, PLACES, line_no)?, "population", PLACES, line_no)?;
+        let population: u64 = number(
+            field(&p, 7, PLACES, line_no)?,
+            "population",
+            PLACES,
+            line_no,
+        )?;
         let alternates = field(&p, 8, PLACES, line_no)?;
         let info = p.get(9).copied().unwrap_or("");
 
@@ -225,7 +245,13 @@ fn load_extra(
         }
         let p: Vec<&str> = line.split('\t').collect();
         let key = field(&p, 1, EXTRA, line_no)?;
-        let names = || p.get(2).copied().unwrap_or("").split('|').filter(|s| !s.is_empty());
+        let names = || {
+            p.get(2)
+                .copied()
+                .unwrap_or("")
+                .split('|')
+                .filter(|s| !s.is_empty())
+        };
         let unknown = |what: &str| GazetteerError::Malformed {
             file: EXTRA,
             line: line_no,

@@ -35,7 +35,12 @@ const NAME_PREFIXES: &[&str] = &[
 
 /// The folded word after folded offset `end`.
 fn next_word(ft: &str, end: usize) -> String {
-    ft[end..].trim_start().split(|c: char| !c.is_alphanumeric()).next().unwrap_or("").to_owned()
+    ft[end..]
+        .trim_start()
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_owned()
 }
 
 /// Whether the match at folded offset `start` continues a capitalised word that is not at a
@@ -43,7 +48,9 @@ fn next_word(ft: &str, end: usize) -> String {
 fn inside_longer_name(text: &str, folded: &Folded, start: usize) -> bool {
     let head = &text[..folded.origin(start)];
     // Only a single space joins the parts of one name.
-    let Some(head) = head.strip_suffix(' ') else { return false };
+    let Some(head) = head.strip_suffix(' ') else {
+        return false;
+    };
     let word_start = head.rfind(|c: char| !c.is_alphanumeric()).map_or(0, |i| {
         i + head[i..].chars().next().map_or(1, char::len_utf8)
     });
@@ -60,7 +67,9 @@ fn inside_longer_name(text: &str, folded: &Folded, start: usize) -> bool {
 }
 
 /// Short abbreviations that are also English words: in ALL-CAPS text "US" is mostly "us".
-const CAPS_AMBIGUOUS: &[&str] = &["us", "it", "in", "is", "at", "as", "or", "an", "am", "me", "car", "kp"];
+const CAPS_AMBIGUOUS: &[&str] = &[
+    "us", "it", "in", "is", "at", "as", "or", "an", "am", "me", "car", "kp",
+];
 
 /// Share of upper-case letters above which a text is treated as ALL CAPS.
 const CAPS_RATIO: f64 = 0.7;
@@ -107,12 +116,17 @@ impl Gazetteer {
         let mut raws: Vec<Raw> = Vec::new();
         for m in self.matcher.find_overlapping_iter(ft) {
             let (start, end) = (m.start(), m.end());
-            if is_word_char(ft[..start].chars().next_back()) || is_word_char(ft[end..].chars().next()) {
+            if is_word_char(ft[..start].chars().next_back())
+                || is_word_char(ft[end..].chars().next())
+            {
                 continue;
             }
             let original = &text[folded.origin(start)..folded.origin(end)];
             let group = &self.groups[m.value() as usize];
-            let capitalised = original.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase);
+            let capitalised = original
+                .chars()
+                .find(|c| c.is_alphabetic())
+                .is_some_and(char::is_uppercase);
             let no_lower = !original.chars().any(char::is_lowercase);
             let key = &ft[start..end];
             let refs: Vec<_> = group
@@ -121,14 +135,23 @@ impl Gazetteer {
                 .copied()
                 .filter(|r| {
                     if r.flags & flag::ACRONYM != 0 {
-                        if caps { !CAPS_AMBIGUOUS.contains(&key) } else { no_lower }
+                        if caps {
+                            !CAPS_AMBIGUOUS.contains(&key)
+                        } else {
+                            no_lower
+                        }
                     } else {
                         caps || capitalised
                     }
                 })
                 .collect();
             if !refs.is_empty() {
-                raws.push(Raw { start, end, group: m.value(), refs });
+                raws.push(Raw {
+                    start,
+                    end,
+                    group: m.value(),
+                    refs,
+                });
             }
         }
         // Leftmost first, then longest.
@@ -137,18 +160,29 @@ impl Gazetteer {
         // Common-word town names need context; other candidates of the name stay.
         let context_after = |end: usize| -> bool {
             let rest = &ft[end..];
-            let Some(rest) = rest.strip_prefix(',') else { return false };
+            let Some(rest) = rest.strip_prefix(',') else {
+                return false;
+            };
             let next = end + 1 + (rest.len() - rest.trim_start().len());
             let first = raws.partition_point(|r| r.start < next);
-            raws[first..].iter().take_while(|r| r.start == next).any(|r| {
-                r.refs.iter().any(|x| {
-                    matches!(self.entry(x.entry).kind, PlaceKind::Country | PlaceKind::Admin1)
+            raws[first..]
+                .iter()
+                .take_while(|r| r.start == next)
+                .any(|r| {
+                    r.refs.iter().any(|x| {
+                        matches!(
+                            self.entry(x.entry).kind,
+                            PlaceKind::Country | PlaceKind::Admin1
+                        )
+                    })
                 })
-            })
         };
         let context_before = |start: usize| -> bool {
             let before = ft[..start].trim_end();
-            let word = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+            let word = before
+                .rsplit(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or("");
             LOCATIVES.contains(&word)
         };
         let mut kept: Vec<Raw> = Vec::with_capacity(raws.len());
@@ -171,12 +205,17 @@ impl Gazetteer {
             {
                 // "Somali officials" vs "the Somali region": the demonym unless a locative
                 // word or a division keyword says it is a place.
-                let place = context_before(r.start)
-                    || ADMIN_WORDS.contains(&next_word(ft, r.end).as_str());
+                let place =
+                    context_before(r.start) || ADMIN_WORDS.contains(&next_word(ft, r.end).as_str());
                 refs.retain(|x| (x.flags & flag::DEMONYM == 0) == place);
             }
             if !refs.is_empty() {
-                kept.push(Raw { start: r.start, end: r.end, group: r.group, refs });
+                kept.push(Raw {
+                    start: r.start,
+                    end: r.end,
+                    group: r.group,
+                    refs,
+                });
             }
         }
 

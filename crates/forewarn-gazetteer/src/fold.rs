@@ -36,7 +36,8 @@ impl Folded {
             in_space = false;
             fold_char(ch, |c| out.push(c, pos));
         }
-        out.starts.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+        out.starts
+            .push(u32::try_from(text.len()).unwrap_or(u32::MAX));
         out
     }
 
@@ -63,8 +64,8 @@ pub(crate) fn fold_char(ch: char, mut emit: impl FnMut(char)) {
         return;
     }
     match ch {
-        '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{02BB}' | '\u{02BF}' | '\u{02BE}' | '\u{00B4}'
-        | '\u{2032}' => emit('\''),
+        '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{02BB}' | '\u{02BF}' | '\u{02BE}'
+        | '\u{00B4}' | '\u{2032}' => emit('\''),
         '\u{2010}'..='\u{2015}' | '\u{2212}' => emit('-'),
         _ => decompose_compatible(ch, |d| {
             if !is_combining_mark(d) {

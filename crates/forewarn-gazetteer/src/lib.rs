@@ -172,21 +172,38 @@ impl Gazetteer {
         for (i, (name, refs)) in names.iter_mut().enumerate() {
             let i = u32::try_from(i).unwrap_or(u32::MAX);
             refs.sort_unstable_by_key(|r| r.entry);
-            groups.push(Group { refs: std::mem::take(refs), stop: loaded.stop.get(name).copied().unwrap_or_default() });
+            groups.push(Group {
+                refs: std::mem::take(refs),
+                stop: loaded.stop.get(name).copied().unwrap_or_default(),
+            });
             by_name.insert(name.clone(), i);
         }
         let count = names.len();
         let matcher = daachorse::CharwiseDoubleArrayAhoCorasickBuilder::new()
             .match_kind(daachorse::MatchKind::Standard)
-            .build_with_values(names.iter().enumerate().map(|(i, (n, _))| (n.as_str(), i as u32)))
-            .map_err(|e| GazetteerError::Matcher { names: count, reason: e.to_string() })?;
+            .build_with_values(
+                names
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (n, _))| (n.as_str(), i as u32)),
+            )
+            .map_err(|e| GazetteerError::Matcher {
+                names: count,
+                reason: e.to_string(),
+            })?;
         let countries = loaded
             .entries
             .iter()
             .filter(|e| e.kind == PlaceKind::Country)
             .filter_map(|e| Some((e.country.clone()?, e.id)))
             .collect();
-        Ok(Gazetteer { entries: loaded.entries, groups, by_name, countries, matcher })
+        Ok(Gazetteer {
+            entries: loaded.entries,
+            groups,
+            by_name,
+            countries,
+            matcher,
+        })
     }
 
     /// The entry with this id.
@@ -216,7 +233,9 @@ impl Gazetteer {
     /// Entries that have `name` as their name, alternate name or demonym (case- and
     /// diacritic-insensitive), optionally in one country, the most populous first.
     pub fn lookup(&self, name: &str, country: Option<&str>) -> Vec<&Entry> {
-        let Some(&g) = self.by_name.get(&fold::fold(name)) else { return Vec::new() };
+        let Some(&g) = self.by_name.get(&fold::fold(name)) else {
+            return Vec::new();
+        };
         let mut out: Vec<&Entry> = self.groups[g as usize]
             .refs
             .iter()
@@ -224,7 +243,9 @@ impl Gazetteer {
             .filter(|e| match country {
                 None => true,
                 Some(cc) => {
-                    e.country.as_deref().is_some_and(|c| c.eq_ignore_ascii_case(cc))
+                    e.country
+                        .as_deref()
+                        .is_some_and(|c| c.eq_ignore_ascii_case(cc))
                         || e.members.iter().any(|m| m.eq_ignore_ascii_case(cc))
                 }
             })
@@ -298,6 +319,12 @@ mod tests {
     #[test]
     fn corrupt_places_file_is_an_error() {
         let err = Gazetteer::from_sources(b"not gzip", "", "").unwrap_err();
-        assert!(matches!(err, GazetteerError::Decompress { file: "places.tsv.gz", .. }));
+        assert!(matches!(
+            err,
+            GazetteerError::Decompress {
+                file: "places.tsv.gz",
+                ..
+            }
+        ));
     }
 }

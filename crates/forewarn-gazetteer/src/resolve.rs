@@ -83,11 +83,28 @@ pub struct ResolvedPlace {
 
 /// Words after a name that say it is a division.
 const ADMIN_AFTER: &[&str] = &[
-    "province", "provinces", "department", "departments", "governorate", "state", "oblast",
-    "prefecture", "region", "departamento", "wilayat", "emirate",
+    "province",
+    "provinces",
+    "department",
+    "departments",
+    "governorate",
+    "state",
+    "oblast",
+    "prefecture",
+    "region",
+    "departamento",
+    "wilayat",
+    "emirate",
 ];
 /// Words before "of X" that say it is a division.
-const ADMIN_BEFORE: &[&str] = &["province", "department", "governorate", "state", "region", "oblast"];
+const ADMIN_BEFORE: &[&str] = &[
+    "province",
+    "department",
+    "governorate",
+    "state",
+    "region",
+    "oblast",
+];
 /// Words beside a name that say it is a town.
 const CITY_WORDS: &[&str] = &["city", "town", "village", "capital"];
 
@@ -103,7 +120,10 @@ fn contains(outer: &Entry, inner: &Entry) -> bool {
         }
         PlaceKind::Region => {
             inner.kind != PlaceKind::Region
-                && inner.country.as_ref().is_some_and(|c| outer.members.contains(c))
+                && inner
+                    .country
+                    .as_ref()
+                    .is_some_and(|c| outer.members.contains(c))
         }
         PlaceKind::City => false,
     }
@@ -140,7 +160,10 @@ fn sentence_breaks(text: &str) -> Vec<usize> {
 fn word_after(text: &str, end: usize) -> String {
     let rest = text.get(end..).unwrap_or("");
     let rest = rest.strip_prefix("'s").unwrap_or(rest).trim_start();
-    rest.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("").to_lowercase()
+    rest.split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_lowercase()
 }
 
 /// The two words before byte `start`, lower-cased, nearest first.
@@ -215,7 +238,10 @@ impl Gazetteer {
                 .filter(|&c| self.entry(c).kind == PlaceKind::Admin1)
                 .collect();
             if admins.len() == 1 {
-                admin1_in.entry(sentences[i]).or_default().push((i, admins[0]));
+                admin1_in
+                    .entry(sentences[i])
+                    .or_default()
+                    .push((i, admins[0]));
             }
         }
 
@@ -230,12 +256,16 @@ impl Gazetteer {
                 .collect();
             // "X, Y" on either side.
             let comma_next = mentions.get(i + 1).filter(|n| {
-                text.get(m.span.end..n.span.start)
-                    .is_some_and(|gap| gap.trim_start().starts_with(',') && gap[gap.find(',').unwrap_or(0) + 1..].trim().is_empty())
+                text.get(m.span.end..n.span.start).is_some_and(|gap| {
+                    gap.trim_start().starts_with(',')
+                        && gap[gap.find(',').unwrap_or(0) + 1..].trim().is_empty()
+                })
             });
             let comma_prev = i.checked_sub(1).map(|k| &mentions[k]).filter(|p| {
-                text.get(p.span.end..m.span.start)
-                    .is_some_and(|gap| gap.trim_start().starts_with(',') && gap[gap.find(',').unwrap_or(0) + 1..].trim().is_empty())
+                text.get(p.span.end..m.span.start).is_some_and(|gap| {
+                    gap.trim_start().starts_with(',')
+                        && gap[gap.find(',').unwrap_or(0) + 1..].trim().is_empty()
+                })
             });
             let after = word_after(text, m.span.end);
             let (before1, before2) = words_before(text, m.span.start);
@@ -268,11 +298,16 @@ impl Gazetteer {
                 if next_contains || prev_inside {
                     add(ResolveRule::CommaContext, &mut score);
                 }
-                if (admin_word && e.kind == PlaceKind::Admin1) || (city_word && e.kind == PlaceKind::City) {
+                if (admin_word && e.kind == PlaceKind::Admin1)
+                    || (city_word && e.kind == PlaceKind::City)
+                {
                     add(ResolveRule::KindKeyword, &mut score);
                 }
                 // For a country this is "Tbilisi" confirming "Georgia".
-                if e.country.as_deref().is_some_and(|c| sentence_countries.contains(c)) {
+                if e.country
+                    .as_deref()
+                    .is_some_and(|c| sentence_countries.contains(c))
+                {
                     add(ResolveRule::SentenceCountry, &mut score);
                 }
                 if admin1_in
@@ -292,7 +327,9 @@ impl Gazetteer {
                 scored.push((score, rule, id));
             }
             scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)));
-            let Some(&(top, rule, id)) = scored.first() else { continue };
+            let Some(&(top, rule, id)) = scored.first() else {
+                continue;
+            };
             let margin = scored.get(1).map_or(f64::INFINITY, |s| top - s.0);
             let mut confidence: f32 = match rule {
                 ResolveRule::Unique => 0.9,
@@ -353,7 +390,10 @@ mod tests {
     #[test]
     fn words_around() {
         let text = "the eastern province of Kunar province";
-        assert_eq!(words_before(text, 24), ("of".to_owned(), "province".to_owned()));
+        assert_eq!(
+            words_before(text, 24),
+            ("of".to_owned(), "province".to_owned())
+        );
         assert_eq!(word_after(text, 29), "province");
     }
 }

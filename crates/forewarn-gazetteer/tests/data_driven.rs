@@ -43,7 +43,11 @@ fn data_files() {
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
         .collect();
     names.sort();
-    assert!(names.len() >= 10, "expected the test corpus in {}", dir.display());
+    assert!(
+        names.len() >= 10,
+        "expected the test corpus in {}",
+        dir.display()
+    );
     let mut failures = Vec::new();
     for path in names {
         let raw = std::fs::read_to_string(&path).expect("readable test text");
@@ -62,7 +66,10 @@ fn data_files() {
         }
         let want = std::fs::read_to_string(&expected_path).unwrap_or_default();
         if got != want {
-            failures.push(format!("{}:\n--- expected\n{want}--- got\n{got}", path.display()));
+            failures.push(format!(
+                "{}:\n--- expected\n{want}--- got\n{got}",
+                path.display()
+            ));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

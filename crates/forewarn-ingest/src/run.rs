@@ -136,8 +136,14 @@ pub struct SilentObserver;
 
 impl Observer for SilentObserver {}
 
-/// A document ready for the store, or why not.
-type Prepared = Result<(String, Document), ItemOutcome>;
+/// An input or document that could not be read: the input and the reason.
+struct Failure {
+    input: String,
+    reason: String,
+}
+
+/// A document ready for the store (with the input it came from), or why not.
+type Prepared = Result<(String, Document), Failure>;
 
 /// Ingests `args` (paths, directories, URLs, `-`) into `store`.
 ///
@@ -209,7 +215,7 @@ pub fn ingest(
 fn write(store: &mut dyn Store, prepared: Prepared, options: PutOptions) -> ItemOutcome {
     let (input, doc) = match prepared {
         Ok(p) => p,
-        Err(failed) => return failed,
+        Err(Failure { input, reason }) => return ItemOutcome::Failed { input, reason },
     };
     match store.put_document(&doc, options) {
         Ok(PutOutcome::Inserted { near_duplicate_of }) => ItemOutcome::Stored {
@@ -249,8 +255,8 @@ impl FetcherCell {
     }
 }
 
-fn failed(input: impl Into<String>, reason: impl std::fmt::Display) -> ItemOutcome {
-    ItemOutcome::Failed {
+fn failed(input: impl Into<String>, reason: impl std::fmt::Display) -> Failure {
+    Failure {
         input: input.into(),
         reason: reason.to_string(),
     }
@@ -272,7 +278,7 @@ fn prepare(item: &WorkItem, options: &IngestOptions, fetcher: &FetcherCell) -> V
         // Source errors already name the input.
         Err(e) => {
             let reason = strip_name(&e.to_string(), &label);
-            return vec![Err(ItemOutcome::Failed {
+            return vec![Err(Failure {
                 input: label,
                 reason,
             })];
@@ -364,23 +370,23 @@ fn feed_item(
             m.url.clone_from(&item.link);
         }
     };
-    if options.follow_feed_links {
-        if let Some(link) = &item.link {
-            let fetched = fetcher
-                .get(&options.fetch)
-                .and_then(|f| f.fetch(link).map_err(|e| e.to_string()));
-            return match fetched {
-                Ok(raw) => {
-                    let mut docs = read_raw(input, link, raw, options, fetcher);
-                    // Fill the page's metadata gaps from the feed item.
-                    for (_, doc) in docs.iter_mut().flatten() {
-                        fill(&mut doc.meta);
-                    }
-                    docs
+    if options.follow_feed_links
+        && let Some(link) = &item.link
+    {
+        let fetched = fetcher
+            .get(&options.fetch)
+            .and_then(|f| f.fetch(link).map_err(|e| e.to_string()));
+        return match fetched {
+            Ok(raw) => {
+                let mut docs = read_raw(input, link, raw, options, fetcher);
+                // Fill the page's metadata gaps from the feed item.
+                for (_, doc) in docs.iter_mut().flatten() {
+                    fill(&mut doc.meta);
                 }
-                Err(e) => vec![Err(failed(input, strip_name(&e, link)))],
-            };
-        }
+                docs
+            }
+            Err(e) => vec![Err(failed(input, strip_name(&e, link)))],
+        };
     }
     let text = [item.title.as_deref(), item.summary.as_deref()]
         .into_iter()

@@ -108,17 +108,14 @@ impl SearchQuery {
         if parser.pos < parser.tokens.len() {
             return Err(QueryError::Unbalanced);
         }
-        let expr = expr.map(simplify);
-        if let Some(e) = &expr {
-            if !has_positive(e) {
-                return Err(QueryError::OnlyNegative);
-            }
-        }
-        if expr.is_none() {
+        let Some(expr) = expr.map(simplify) else {
             return Err(QueryError::Empty);
+        };
+        if !has_positive(&expr) {
+            return Err(QueryError::OnlyNegative);
         }
         Ok(SearchQuery {
-            expr,
+            expr: Some(expr),
             filter: parser.filter,
         })
     }

@@ -116,6 +116,9 @@ impl SqliteStore {
         Ok(problems)
     }
 
+    /// The nearest stored document within `max_distance`. Each band is scanned for at most
+    /// 512 candidates, so a corpus full of templated texts costs bounded time per insert
+    /// (at the price of possibly missing a near duplicate among them).
     fn near_duplicate_for(
         tx: &rusqlite::Transaction<'_>,
         doc: &Document,
@@ -123,36 +126,40 @@ impl SqliteStore {
     ) -> Result<Option<NearDuplicate>, StoreError> {
         let mut stmt = tx
             .prepare_cached(
-                "SELECT DISTINCT d.id, d.name, d.simhash FROM simhash_bands b
-                 JOIN documents d ON d.id = b.document_id
-                 WHERE b.band = ?1 AND b.value = ?2",
+                "SELECT document_id, simhash FROM simhash_bands
+                 WHERE band = ?1 AND value = ?2
+                 LIMIT 512",
             )
             .context("finding near duplicates")?;
-        let mut best: Option<NearDuplicate> = None;
+        let mut best: Option<(String, u32)> = None;
         for (band, value) in bands(doc.simhash) {
             let rows = stmt
                 .query_map(params![band, value], |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, i64>(2)?,
-                    ))
+                    Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
                 })
                 .context("finding near duplicates")?;
             for row in rows {
-                let (id, name, hash) = row.context("finding near duplicates")?;
+                let (id, hash) = row.context("finding near duplicates")?;
                 let distance = (doc.simhash ^ hash as u64).count_ones();
-                let better = best.as_ref().is_none_or(|b| distance < b.distance);
+                let better = best.as_ref().is_none_or(|b| distance < b.1);
                 if distance <= max_distance && better {
-                    best = Some(NearDuplicate {
-                        document: DocumentId(id),
-                        name,
-                        distance,
-                    });
+                    best = Some((id, distance));
                 }
             }
         }
-        Ok(best)
+        let Some((id, distance)) = best else {
+            return Ok(None);
+        };
+        let name: String = tx
+            .query_row("SELECT name FROM documents WHERE id = ?1", [&id], |r| {
+                r.get(0)
+            })
+            .context("naming a near duplicate")?;
+        Ok(Some(NearDuplicate {
+            document: DocumentId(id),
+            name,
+            distance,
+        }))
     }
 
     fn summaries(&self, sql: &str, params: &[Value]) -> Result<Vec<DocumentSummary>, StoreError> {
@@ -186,9 +193,9 @@ impl SqliteStore {
     }
 }
 
-/// The four 16-bit bands of a fingerprint, as (band index, value).
-fn bands(simhash: u64) -> [(i64, i64); 4] {
-    std::array::from_fn(|i| (i as i64, ((simhash >> (16 * i)) & 0xFFFF) as i64))
+/// The eight 8-bit bands of a fingerprint, as (band index, value).
+fn bands(simhash: u64) -> [(i64, i64); 8] {
+    std::array::from_fn(|i| (i as i64, ((simhash >> (8 * i)) & 0xFF) as i64))
 }
 
 const SUMMARY_COLUMNS: &str = "d.id, d.name, d.title, d.publisher, d.published, d.retrieved, \
@@ -373,11 +380,12 @@ impl Store for SqliteStore {
         {
             let mut stmt = tx
                 .prepare_cached(
-                    "INSERT INTO simhash_bands (band, value, document_id) VALUES (?1, ?2, ?3)",
+                    "INSERT INTO simhash_bands (band, value, document_id, simhash)
+                     VALUES (?1, ?2, ?3, ?4)",
                 )
                 .context("indexing the fingerprint")?;
             for (band, value) in bands(doc.simhash) {
-                stmt.execute(params![band, value, doc.id.as_str()])
+                stmt.execute(params![band, value, doc.id.as_str(), doc.simhash as i64])
                     .context("indexing the fingerprint")?;
             }
         }

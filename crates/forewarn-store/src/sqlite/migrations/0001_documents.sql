@@ -32,14 +32,18 @@ CREATE TABLE document_sightings (
     PRIMARY KEY (document_id, name)
 );
 
--- SimHash split into four 16-bit bands: two fingerprints within Hamming distance 3 share at
--- least one band exactly, so candidates are found by equality on an index.
+-- SimHash split into eight 8-bit bands: two fingerprints within Hamming distance 7 share at
+-- least one band exactly (pigeonhole), and most pairs up to distance 12 do, so candidates are
+-- found by equality on an index and then checked by their full distance.
+-- The full fingerprint is repeated here so that candidates are checked from this index alone.
 CREATE TABLE simhash_bands (
     band INTEGER NOT NULL,
     value INTEGER NOT NULL,
     document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    simhash INTEGER NOT NULL,
     PRIMARY KEY (band, value, document_id)
 ) WITHOUT ROWID;
+CREATE INDEX simhash_bands_document ON simhash_bands (document_id);
 
 CREATE TABLE near_duplicates (
     document_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,

@@ -171,6 +171,43 @@ fn the_same_text_twice_is_one_document_and_json_summaries_say_so() {
 }
 
 #[test]
+fn the_same_article_in_a_web_page_is_linked_as_a_near_duplicate() {
+    let env = Env::new();
+    let body: String = CROCUS
+        .split("\n\n")
+        .skip(1)
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let page = format!(
+        "<html><head><title>Concert hall attack</title></head><body><nav><a href=\"/\">Home</a> <a href=\"/world\">World</a></nav>\
+         <article><h1>Gunmen attack Moscow concert hall</h1>{}</article><footer>Share this story. Subscribe.</footer></body></html>",
+        body.split("\n\n")
+            .map(|p| format!("<p>{p}</p>"))
+            .collect::<String>()
+    );
+    let txt = env.file("crocus.txt", CROCUS.as_bytes());
+    let html = env.file("crocus-page.html", page.as_bytes());
+    let summary = env.json(&["ingest", "--json", &txt, &html]);
+    assert_eq!(summary["stored"], 2, "{summary}");
+    assert_eq!(summary["near_duplicates"], 1, "{summary}");
+    assert_eq!(
+        summary["outcomes"][1]["near_duplicate_of"]["name"],
+        "crocus.txt"
+    );
+    // The header block of the text file became metadata.
+    let listing = env.json(&["docs", "list", "--json"]);
+    let txt_doc = listing["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["name"] == "crocus.txt")
+        .unwrap();
+    assert_eq!(txt_doc["published"], "2024-03-23");
+    assert_eq!(txt_doc["title"], "Gunmen attack Moscow concert hall");
+    assert_eq!(txt_doc["near_duplicates"].as_array().unwrap().len(), 1);
+}
+
+#[test]
 fn metadata_options_and_stdin() {
     let env = Env::new();
     let mut child = env

@@ -19,6 +19,7 @@ mod pdf;
 mod simhash;
 mod sniff;
 mod text;
+mod text_header;
 
 use std::time::Duration;
 
@@ -123,11 +124,15 @@ pub fn read(input: &RawInput, limits: &Limits) -> Result<Readout, ReadError> {
         }
         Format::Text => {
             let text = text::clean(&decode::decode(bytes, &[http_charset]));
-            let title = text::headline(&text);
+            let header = text_header::read(&text);
+            let title = header.title.or_else(|| text::headline(&header.text));
             (
-                text,
+                header.text,
                 DocumentMeta {
                     title,
+                    author: header.author,
+                    publisher: header.publisher,
+                    published: header.published,
                     ..DocumentMeta::default()
                 },
             )

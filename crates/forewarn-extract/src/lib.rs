@@ -18,6 +18,7 @@
 //! ```
 
 pub mod counts;
+mod extraction;
 mod lexicon;
 pub mod temporal;
 pub mod text;
@@ -28,6 +29,7 @@ use forewarn_model::{FuzzyDate, Span};
 use jiff::civil::Date;
 
 pub use counts::{CountPart, CountValue, CountedThing, VictimKind};
+pub use extraction::{ActorFinding, Extraction};
 pub use temporal::{InferredReference, infer_reference};
 pub use text::{Casing, Dateline, Paragraph, Segmented, Sentence, Token, TokenKind, segment};
 

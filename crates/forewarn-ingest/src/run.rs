@@ -340,7 +340,13 @@ fn read_raw(
                     .link
                     .clone()
                     .unwrap_or_else(|| format!("{label}#item{}", i + 1));
-                out.extend(feed_item(&input, item, options, fetcher));
+                out.extend(feed_item(
+                    &input,
+                    feed.title.as_deref(),
+                    item,
+                    options,
+                    fetcher,
+                ));
             }
             if out.is_empty() {
                 out.push(Err(failed(label, "the feed has no items")));
@@ -350,13 +356,19 @@ fn read_raw(
     }
 }
 
+/// One feed item: its linked page (with gaps in its metadata filled from the item, and
+/// the feed's title as publisher), or the item's own text.
 fn feed_item(
     input: &str,
+    feed_title: Option<&str>,
     item: forewarn_documents::FeedItem,
     options: &IngestOptions,
     fetcher: &FetcherCell,
 ) -> Vec<Prepared> {
     let fill = |m: &mut forewarn_model::DocumentMeta| {
+        if m.publisher.is_none() {
+            m.publisher = feed_title.map(str::to_string);
+        }
         if m.title.is_none() {
             m.title.clone_from(&item.title);
         }

@@ -12,6 +12,7 @@ mod actor;
 mod date;
 mod document;
 mod event;
+mod fact;
 mod macros;
 mod place;
 mod provenance;
@@ -27,6 +28,7 @@ pub use event::{
     AttackType, Casualties, ClaimStatus, Count, CountQualifier, Event, EventId, EventKind,
     Perpetrator, SourceQuote, Target, TargetType, Victim, VictimEffect, Weapon, WeaponType,
 };
+pub use fact::{ActorFact, ActorFactKind};
 pub use place::{GeoPrecision, Place};
 pub use provenance::{Producer, Provenance, Report, Span};
 pub use relation::{Relation, RelationKind};

@@ -27,6 +27,15 @@ pub enum Command {
     /// List or show stored documents.
     #[command(subcommand)]
     Docs(DocsCommand),
+    /// Print the record in the SPEC's JSON contract (events, actors, relations, facts).
+    Export(ExportArgs),
+    /// Extract from files without storing them; `--explain` shows what was found and why.
+    Extract(ExtractArgs),
+    /// Run extraction again over every stored document (after the rules changed).
+    Reextract(JsonFlag),
+    /// Score extraction against gold sets (../shared/bench formats) and check score floors.
+    #[command(subcommand)]
+    Eval(EvalCommand),
     /// Totals for the data directory.
     Status(JsonFlag),
     /// Check the store's integrity (database pages and full-text index).
@@ -85,7 +94,59 @@ pub struct IngestArgs {
     /// Do not fetch the pages that feed items link to; store each item's own text instead.
     #[arg(long)]
     pub no_follow: bool,
+    /// Store documents only, without extracting events, actors and relations.
+    #[arg(long)]
+    pub no_extract: bool,
     /// Print a JSON summary with every outcome.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// What to export.
+    #[arg(value_enum)]
+    pub what: ExportWhat,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: ExportFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ExportWhat {
+    /// Incidents and other events.
+    Events,
+    /// Actors with aliases and their sources.
+    Actors,
+    /// Relations between actors.
+    Relations,
+    /// Facts about single actors: founding, strength, strongholds, publications, threats.
+    Facts,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ExportFormat {
+    /// A JSON array.
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Files, directories, URLs or `-`.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<String>,
+    /// Publication date to read relative dates against (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub published: Option<jiff::civil::Date>,
+    /// Print the text with each finding, its rule and confidence, and the diagnostics.
+    #[arg(long)]
+    pub explain: bool,
+    /// Print JSON.
     #[arg(long)]
     pub json: bool,
 }
@@ -190,4 +251,86 @@ pub struct DemoArgs {
 fn parse_day(s: &str) -> Result<jiff::civil::Date, String> {
     s.parse::<jiff::civil::Date>()
         .map_err(|e| format!("{s:?} is not a date (YYYY-MM-DD): {e}"))
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EvalCommand {
+    /// The seed reports against their hand-coded gold (events, actors, relations).
+    Seeds(EvalSeedsArgs),
+    /// MUC-3/4: CEAF-REE on role fillers (--processed), or incident type, date and place
+    /// against the raw answer keys (--keys with --texts).
+    Muc4(EvalMucArgs),
+    /// Incident rows coded by others (RAND, GTD, ACLED): field accuracy.
+    Incidents(EvalIncidentsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EvalCommon {
+    /// Write forewarn's predictions here, for scoring with another scorer.
+    #[arg(long, value_name = "OUT")]
+    pub write_predictions: Option<PathBuf>,
+    /// Check this run's numbers against the floors recorded under KEY in the floors file;
+    /// exit 1 if any is more than two points below its floor.
+    #[arg(long, value_name = "KEY")]
+    pub check_floors: Option<String>,
+    /// The floors file.
+    #[arg(long, default_value = "eval/floors.toml", value_name = "FILE")]
+    pub floors: PathBuf,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalSeedsArgs {
+    /// The gold file.
+    #[arg(long, default_value = "../shared/gold/seeds.gold.json")]
+    pub gold: PathBuf,
+    /// The seed reports (files or a directory).
+    #[arg(long, default_value = "../shared/seeds")]
+    pub seeds: PathBuf,
+    #[command(flatten)]
+    pub common: EvalCommon,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalMucArgs {
+    /// A processed file (JSON lines with docid, doctext, extracts).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["keys", "texts"])]
+    pub processed: Option<PathBuf>,
+    /// Raw answer-key files.
+    #[arg(long, value_name = "FILE", num_args = 1.., requires = "texts")]
+    pub keys: Vec<PathBuf>,
+    /// Raw text files the keys describe.
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub texts: Vec<PathBuf>,
+    /// Score only the first N documents.
+    #[arg(long)]
+    pub limit: Option<usize>,
+    #[command(flatten)]
+    pub common: EvalCommon,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalIncidentsArgs {
+    /// The CSV file (comma, semicolon or tab separated; `sep=;` first line allowed).
+    pub csv: PathBuf,
+    /// Its coding scheme.
+    #[arg(long, value_enum)]
+    pub format: IncidentsFormatArg,
+    /// Score only the first N rows.
+    #[arg(long)]
+    pub limit: Option<usize>,
+    #[command(flatten)]
+    pub common: EvalCommon,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum IncidentsFormatArg {
+    /// RAND Database of Worldwide Terrorism Incidents.
+    Rand,
+    /// Global Terrorism Database rows.
+    Gtd,
+    /// ACLED rows.
+    Acled,
 }

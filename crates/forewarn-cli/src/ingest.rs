@@ -80,6 +80,7 @@ pub fn run(data: &Path, a: IngestArgs) -> anyhow::Result<ExitCode> {
             ..Default::default()
         },
         follow_feed_links: !a.no_follow,
+        extract: !a.no_extract,
         ..Default::default()
     };
     let summary = ingest_with(data, &a.inputs, &options)?;
@@ -119,6 +120,12 @@ fn print_summary(s: &IngestSummary) {
                 output::short_id(&n.document),
                 n.name,
                 n.distance
+            ),
+            ItemOutcome::Stored {
+                name, id, events, ..
+            } if *events > 0 => println!(
+                "stored     {}  {name}  ({events} events)",
+                output::short_id(id)
             ),
             ItemOutcome::Stored { name, id, .. } => {
                 println!("stored     {}  {name}", output::short_id(id))

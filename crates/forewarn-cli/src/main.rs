@@ -4,6 +4,9 @@
 mod args;
 mod bench;
 mod docs;
+mod eval;
+mod export;
+mod extract;
 mod ingest;
 mod output;
 mod search;
@@ -14,7 +17,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Parser;
 
-use args::{Cli, Command, DocsCommand};
+use args::{Cli, Command, DocsCommand, EvalCommand};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -34,6 +37,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Search(a) => search::run(&data, a),
         Command::Docs(DocsCommand::List(a)) => docs::list(&data, a),
         Command::Docs(DocsCommand::Show(a)) => docs::show(&data, a),
+        Command::Export(a) => export::run(&data, a),
+        Command::Extract(a) => extract::run(a),
+        Command::Reextract(a) => extract::reextract(&data, a),
+        Command::Eval(EvalCommand::Seeds(a)) => eval::seeds(a),
+        Command::Eval(EvalCommand::Muc4(a)) => eval::muc4(a),
+        Command::Eval(EvalCommand::Incidents(a)) => eval::incidents(a),
         Command::Status(a) => docs::status(&data, a),
         Command::Check => docs::check(&data),
         Command::Bench(a) => bench::run(a),

@@ -16,9 +16,11 @@
 mod country;
 mod error;
 mod floors;
+mod forewarn;
 mod incidents;
 mod metrics;
 mod muc;
+mod pipeline;
 mod predict;
 mod seeds;
 mod text;
@@ -27,6 +29,7 @@ mod vocab;
 pub use country::{country_codes, country_name_to_iso2};
 pub use error::EvalError;
 pub use floors::{FloorCheck, Floors, check_floor};
+pub use forewarn::ForewarnPredictor;
 pub use incidents::{
     GoldIncident, IncidentField, IncidentFormat, IncidentPredictions, IncidentReport, IncidentSet,
     WithinTolerance, load_incidents, parse_incidents, predict_incidents, primary_incident,
@@ -42,6 +45,9 @@ pub use muc::processed::{
     normalise_mention, parse_processed, predict_processed, score_ceaf_ree, write_muc_predictions,
 };
 pub use muc::raw::{RawText, load_muc_texts, parse_muc_texts};
+pub use pipeline::{
+    SeedsRun, ceaf_metrics, incident_metrics, key_metrics, run_seeds, seeds_metrics,
+};
 pub use predict::{PredictedIncident, Predictor, RoleFillers};
 pub use seeds::{SeedsGold, SeedsReport, load_seeds_gold, score_seeds};
 pub use text::{fold_diacritics, normalise_name, text_has_explicit_date};

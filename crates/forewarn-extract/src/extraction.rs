@@ -1,22 +1,10 @@
 //! The result of extracting one document: what `forewarn ingest` stores and `forewarn
 //! export` reads. Every value carries its provenance.
 
-use forewarn_model::{Actor, ActorFact, Event, Provenance, Relation};
+pub use forewarn_model::ActorFinding;
+use forewarn_model::{ActorFact, Event, Relation};
 
 use crate::Diagnostics;
-
-/// An actor found in a document: from the curated dictionary or proposed as new.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ActorFinding {
-    /// The actor. For dictionary actors, the id is the dictionary id and the aliases are the
-    /// names used in this document (each with its provenance); for proposed actors, the id
-    /// is a slug of the name.
-    pub actor: Actor,
-    /// Whether it came from the dictionary (`false`: proposed from name patterns).
-    pub from_dictionary: bool,
-    /// Every mention in the document.
-    pub mentions: Vec<Provenance>,
-}
 
 /// Everything extracted from one document.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -33,3 +21,8 @@ pub struct Extraction {
     /// What was looked at and not used, and why.
     pub diagnostics: Diagnostics,
 }
+
+/// The extractor's name and version, stored with every extraction so that documents read
+/// by older rules can be found and extracted again (`forewarn reextract`). Bump the rules
+/// number whenever a change alters what is extracted.
+pub const EXTRACTOR: &str = concat!("forewarn-extract ", env!("CARGO_PKG_VERSION"), " rules 1");

@@ -3,9 +3,15 @@
 //! (killed, injured, kidnapped, arrested, fighters, attacks...), each with its byte span, the
 //! rule that produced it and a confidence.
 //!
+//! On top of that analysis, [`extract`] reads a whole [`forewarn_model::Document`] into an
+//! [`Extraction`]: its actors (dictionary names, proposed names and resolved anaphors,
+//! [`actors`]), its event frames merged into one event per incident ([`frames`]), and the
+//! relations between its actors ([`relations`]).
+//!
 //! Everything here is a pure function of the text and the reference date: no I/O, no global
-//! state beyond constant word lists, and no failure. [`analyse`] always returns an
-//! [`Analysis`]; what it could not decide is said in its [`Diagnostics`].
+//! state beyond constant word lists and the embedded dictionaries, and no failure.
+//! [`analyse`] always returns an [`Analysis`]; what it could not decide is said in its
+//! [`Diagnostics`].
 //!
 //! ```
 //! use forewarn_extract::analyse;
@@ -17,9 +23,13 @@
 //! assert_eq!(a.counts[0].value.count.value, 137);
 //! ```
 
+pub mod actors;
 pub mod counts;
+mod document;
 mod extraction;
+pub mod frames;
 mod lexicon;
+pub mod relations;
 pub mod temporal;
 pub mod text;
 
@@ -29,7 +39,11 @@ use forewarn_model::{FuzzyDate, Span};
 use jiff::civil::Date;
 
 pub use counts::{CountPart, CountValue, CountedThing, VictimKind};
-pub use extraction::{ActorFinding, Extraction};
+pub use document::{
+    best_date, best_place, extract, frames_to_events, incident_score, is_attack, is_suicide,
+    merge_events, precision_name, primary_attack_type, reconcile,
+};
+pub use extraction::{ActorFinding, EXTRACTOR, Extraction};
 pub use temporal::{InferredReference, infer_reference};
 pub use text::{Casing, Dateline, Paragraph, Segmented, Sentence, Token, TokenKind, segment};
 

@@ -28,6 +28,10 @@ pub(crate) mod flag {
     pub const DEMONYM: u8 = 2;
     /// Written in capitals as an abbreviation ("US", "DRC"): must appear in capitals.
     pub const ACRONYM: u8 = 4;
+    /// A town's alternate name that is another name, not a spelling of its own: a historic,
+    /// foreign-language or stray name ("Molotov" for Perm, "Hamas" for Hamm), unlike
+    /// "Fallujah" for Al Fallūjah.
+    pub const OTHER_NAME: u8 = 8;
 }
 
 /// One name's reference to an entry.
@@ -65,10 +69,25 @@ impl Loaded {
             // Two-letter toponyms ("Ba", "Ur") match too much prose to be worth it.
             return;
         }
+        let bare = key.trim_matches('\'');
+        if bare.len() < key.len() && bare.chars().filter(|c| c.is_alphanumeric()).count() >= 3 {
+            // News copy mostly drops an ayn or hamza at either end: "Asir" for "ʿAsīr".
+            self.add_key(bare.to_owned(), entry, flags);
+        }
+        self.add_key(key, entry, flags);
+    }
+
+    fn add_key(&mut self, key: String, entry: u32, flags: u8) {
         let refs = self.names.entry(key).or_default();
         match refs.iter_mut().find(|r| r.entry == entry) {
-            // Keep the strongest reading: primary beats alternate.
-            Some(r) => r.flags |= flags & flag::PRIMARY,
+            // Keep the strongest reading: primary beats alternate, a spelling beats another
+            // name.
+            Some(r) => {
+                r.flags |= flags & flag::PRIMARY;
+                if flags & flag::OTHER_NAME == 0 || r.flags & flag::PRIMARY != 0 {
+                    r.flags &= !flag::OTHER_NAME;
+                }
+            }
             None => refs.push(NameRef { entry, flags }),
         }
     }
@@ -109,6 +128,17 @@ fn number<T: std::str::FromStr>(
         line,
         reason: format!("{what} {s:?} is not a number"),
     })
+}
+
+/// The spelling skeletons of a name and of its parts ("Donostia / San Sebastián").
+fn spelling_keys(name: &str) -> Vec<String> {
+    let mut keys = vec![crate::fold::skeleton(name)];
+    if name.contains(['/', ',']) {
+        keys.extend(name.split(['/', ',']).map(crate::fold::skeleton));
+    }
+    // Too short a skeleton ("b" for Al Bāb) says nothing about two names being one.
+    keys.retain(|k| k.chars().count() >= 2);
+    keys
 }
 
 /// Reads all three files into entries and a name table.
@@ -211,8 +241,12 @@ pub(crate) fn load(
             _ => {}
         }
         out.add_name(name, id, flag::PRIMARY);
+        let own = (kind == PlaceKind::City).then(|| spelling_keys(name));
         for alt in alternates.split('|').filter(|a| !a.is_empty()) {
-            out.add_name(alt, id, 0);
+            let other = own
+                .as_ref()
+                .is_some_and(|keys| !keys.contains(&crate::fold::skeleton(alt)));
+            out.add_name(alt, id, if other { flag::OTHER_NAME } else { 0 });
         }
     }
 

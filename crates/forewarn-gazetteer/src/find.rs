@@ -26,6 +26,49 @@ const LOCATIVES: &[&str] = &[
 /// Words after a name that make it a division rather than a demonym ("Somali region").
 const ADMIN_WORDS: &[&str] = &["region", "province", "state", "governorate", "department"];
 
+/// Words of division names that are only a direction ("Northern", "South-East", "Centre").
+const COMPASS_WORDS: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "centre",
+    "center",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "upper",
+    "lower",
+    "middle",
+    "far",
+];
+
+/// Words after a direction that make it a division's name ("Western Province").
+const DIVISION_WORDS: &[&str] = &[
+    "region",
+    "province",
+    "state",
+    "governorate",
+    "department",
+    "district",
+    "division",
+    "territory",
+    "county",
+    "zone",
+];
+
+/// Whether a folded name is only compass words ("northern", "south-east"): as a division's
+/// name it is mostly an adjective in prose ("Northern Corsica", "the South").
+fn is_compass_name(key: &str) -> bool {
+    key.split([' ', '-']).all(|w| COMPASS_WORDS.contains(&w))
+}
+
 /// Capitalised words that may stand before a town's name without being part of another name.
 const NAME_PREFIXES: &[&str] = &[
     "in", "at", "near", "from", "to", "of", "and", "or", "the", "downtown", "central", "greater",
@@ -96,6 +139,12 @@ pub(crate) fn is_all_caps(text: &str) -> bool {
     upper + lower > 0 && upper as f64 / (upper + lower) as f64 > CAPS_RATIO
 }
 
+/// Whether a reference is a town reached through another of its names, not its own name
+/// or a spelling of it.
+fn is_variant_town(g: &Gazetteer, r: &NameRef) -> bool {
+    r.flags & flag::OTHER_NAME != 0 && g.entry(r.entry).kind == PlaceKind::City
+}
+
 fn is_word_char(c: Option<char>) -> bool {
     c.is_some_and(|c| c.is_alphanumeric())
 }
@@ -122,15 +171,16 @@ impl Gazetteer {
                 continue;
             }
             let original = &text[folded.origin(start)..folded.origin(end)];
-            let group = &self.groups[m.value() as usize];
+            let g = m.value() as usize;
             let capitalised = original
                 .chars()
                 .find(|c| c.is_alphabetic())
                 .is_some_and(char::is_uppercase);
             let no_lower = !original.chars().any(char::is_lowercase);
             let key = &ft[start..end];
-            let refs: Vec<_> = group
-                .refs
+            let refs: Vec<_> = self
+                .tables
+                .refs(g)
                 .iter()
                 .copied()
                 .filter(|r| {
@@ -189,12 +239,26 @@ impl Gazetteer {
         for r in &raws {
             let mut refs = r.refs.clone();
             let is_city = |x: &NameRef| self.entry(x.entry).kind == PlaceKind::City;
-            let stop = self.groups[r.group as usize].stop;
+            let stop = self.tables.stop(r.group as usize);
             if stop != Stop::No && refs.iter().any(is_city) {
                 let context = context_after(r.end)
                     || (stop == Stop::Context && !caps && context_before(r.start));
                 // A common word as a town's alternate name ("Downtown") is never trusted.
                 refs.retain(|x| !is_city(x) || (context && x.flags & flag::PRIMARY != 0));
+            }
+            let is_local = |x: &NameRef| {
+                matches!(
+                    self.entry(x.entry).kind,
+                    PlaceKind::Admin1 | PlaceKind::City
+                )
+            };
+            if refs.iter().any(is_local)
+                && is_compass_name(&ft[r.start..r.end])
+                && !DIVISION_WORDS.contains(&next_word(ft, r.end).as_str())
+                && !context_after(r.end)
+            {
+                // "Northern Corsica", "the South": a direction, not a division or town.
+                refs.retain(|x| !is_local(x));
             }
             if !caps && refs.iter().any(is_city) && inside_longer_name(text, &folded, r.start) {
                 // "Crocus City Hall": a town's name inside a longer proper name.
@@ -219,13 +283,16 @@ impl Gazetteer {
             }
         }
 
-        let mut out = Vec::new();
-        let mut last_end = 0usize;
+        let mut chosen: Vec<Raw> = Vec::with_capacity(kept.len());
         for r in kept {
-            if r.start < last_end {
-                continue;
+            if chosen.last().is_none_or(|last| r.start >= last.end) {
+                chosen.push(r);
             }
-            last_end = r.end;
+        }
+        self.drop_unsupported_variants(&mut chosen);
+
+        let mut out = Vec::with_capacity(chosen.len());
+        for r in chosen {
             let demonym = r.refs.iter().all(|x| x.flags & flag::DEMONYM != 0);
             let mut candidates: Vec<u32> = r
                 .refs
@@ -241,5 +308,55 @@ impl Gazetteer {
             });
         }
         out
+    }
+
+    /// Drops towns reached through another of their names (not a spelling of their own)
+    /// whose country nothing else in the text names.
+    ///
+    /// GeoNames' alternate names include historic and foreign-language names that are also
+    /// person and group names ("Hamas" for Hamm, "Molotov" for Perm, "Rashid" for
+    /// Rosetta). Such a reading is kept only when the text also names the town's country,
+    /// one of its divisions or another of its towns by its own name (or its demonym), or
+    /// when the name also names a country or region.
+    fn drop_unsupported_variants(&self, chosen: &mut Vec<Raw>) {
+        let mut supported: Vec<&str> = Vec::new();
+        for r in chosen.iter() {
+            let mut trusted = r.refs.iter().filter(|x| !is_variant_town(self, x));
+            let mut single: Option<Option<&str>> = None;
+            for x in trusted.by_ref() {
+                let e = self.entry(x.entry);
+                let c = e.country.as_deref();
+                if e.kind == PlaceKind::Country {
+                    supported.extend(c);
+                }
+                single = match single {
+                    None => Some(c),
+                    Some(s) if s == c => Some(s),
+                    Some(_) => Some(None),
+                };
+            }
+            if let Some(Some(c)) = single {
+                supported.push(c);
+            }
+        }
+        for r in chosen.iter_mut() {
+            // A country or region of the name outranks a town anyway.
+            let other_kinds = r.refs.iter().any(|x| {
+                matches!(
+                    self.entry(x.entry).kind,
+                    PlaceKind::Country | PlaceKind::Region
+                )
+            });
+            r.refs.retain(|x| {
+                other_kinds
+                    || !is_variant_town(self, x)
+                    || self
+                        .entry(x.entry)
+                        .country
+                        .as_deref()
+                        .is_some_and(|c| supported.contains(&c))
+            });
+        }
+        chosen.retain(|r| !r.refs.is_empty());
     }
 }

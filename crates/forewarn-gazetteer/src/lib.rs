@@ -3,7 +3,10 @@
 //! The data is embedded: countries, first-level divisions and populated places from GeoNames
 //! (`data/gazetteer/places.tsv.gz`, built by `tools/gazetteer/build.py`), plus hand-written
 //! country aliases, regions and demonyms (`extra.tsv`) and a stop list of place names that are
-//! also common words (`stoplist.txt`). It is decompressed and indexed on first use.
+//! also common words (`stoplist.txt`). `build.rs` parses and indexes these files at compile
+//! time with the crate's own code and embeds the result (entries, name tables and the
+//! serialized name matcher), so first use only reads that index back: tens of milliseconds
+//! instead of seconds, which matters for a command-line tool that starts per command.
 //!
 //! [`Gazetteer::find`] returns every toponym and demonym mention with its candidate entries;
 //! [`Gazetteer::resolve`] picks one candidate per mention from context (a country named
@@ -14,7 +17,9 @@
 mod data;
 mod find;
 mod fold;
+mod index;
 mod resolve;
+mod types;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -23,10 +28,12 @@ use daachorse::CharwiseDoubleArrayAhoCorasick;
 
 pub use find::PlaceMention;
 pub use resolve::{ResolveRule, ResolvedPlace};
+pub(crate) use types::sphere_mean;
+pub use types::{Entry, GazetteerError, PlaceKind};
 
-static PLACES_GZ: &[u8] = include_bytes!("../../../data/gazetteer/places.tsv.gz");
-static EXTRA_TSV: &str = include_str!("../../../data/gazetteer/extra.tsv");
-static STOPLIST: &str = include_str!("../../../data/gazetteer/stoplist.txt");
+/// The tables and matcher compiled from `data/gazetteer/` by `build.rs`: the encoded
+/// [`index::Tables`] followed by the serialized daachorse automaton.
+static INDEX: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.idx"));
 
 impl PlaceKind {
     /// The matching precision of the shared data model.
@@ -43,94 +50,76 @@ impl PlaceKind {
 
 /// The place-name dictionary with its matcher.
 pub struct Gazetteer {
-    entries: Vec<Entry>,
-    /// Candidate lists, indexed by the matcher's pattern value.
-    groups: Vec<Group>,
-    /// Folded name -> group index.
-    by_name: HashMap<String, u32>,
+    /// Entries and names; name `i` is the matcher's value `i`.
+    tables: index::Tables,
     /// ISO2 -> country entry.
     countries: HashMap<String, u32>,
     matcher: CharwiseDoubleArrayAhoCorasick<u32>,
 }
 
-/// The entries one folded name refers to.
-#[derive(Debug)]
-struct Group {
-    refs: Vec<data::NameRef>,
-    /// Whether the name is a common word when it names a town ("Police", "Mobile").
-    stop: data::Stop,
-}
-
 impl std::fmt::Debug for Gazetteer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Gazetteer")
-            .field("entries", &self.entries.len())
-            .field("names", &self.groups.len())
+            .field("entries", &self.tables.entries.len())
+            .field("names", &self.tables.len())
             .finish()
     }
 }
 
 impl Gazetteer {
-    /// The embedded gazetteer, decompressed and indexed on first use.
+    /// The embedded gazetteer, read on first use from the index compiled at build time.
     ///
     /// # Panics
-    /// Only if the data files embedded at compile time are malformed, which the crate's tests
-    /// rule out.
+    /// Only if the index embedded at compile time is malformed, which the crate's tests rule
+    /// out.
     pub fn global() -> &'static Gazetteer {
         static GLOBAL: OnceLock<Gazetteer> = OnceLock::new();
         GLOBAL.get_or_init(|| {
-            Gazetteer::from_sources(PLACES_GZ, EXTRA_TSV, STOPLIST)
-                .unwrap_or_else(|e| panic!("embedded gazetteer data is invalid: {e}"))
+            Gazetteer::from_index(INDEX)
+                .unwrap_or_else(|e| panic!("embedded gazetteer index is invalid: {e}"))
         })
     }
 
+    /// Reads the index `build.rs` writes: encoded tables, then the serialized matcher.
+    fn from_index(bytes: &[u8]) -> Result<Gazetteer, GazetteerError> {
+        let (tables, rest) = index::Tables::decode(bytes)?;
+        let at = bytes.len() - rest.len();
+        let (matcher, _) =
+            CharwiseDoubleArrayAhoCorasick::<u32>::deserialize(rest).map_err(|e| {
+                GazetteerError::Index {
+                    offset: at,
+                    reason: format!("bad matcher: {e}"),
+                }
+            })?;
+        Ok(Gazetteer::with(tables, matcher))
+    }
+
     /// Builds a gazetteer from data in the formats of `data/gazetteer/` (see its README).
+    ///
+    /// This parses and indexes everything, which takes seconds; [`Gazetteer::global`] reads
+    /// the same result, compiled at build time, in milliseconds.
     pub fn from_sources(
         places_tsv_gz: &[u8],
         extra_tsv: &str,
         stoplist: &str,
     ) -> Result<Gazetteer, GazetteerError> {
-        let loaded = data::load(places_tsv_gz, extra_tsv, stoplist)?;
-        let mut names: Vec<(String, Vec<data::NameRef>)> = loaded.names.into_iter().collect();
-        // Sorted so that ids and the matcher do not depend on hash order.
-        names.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        let mut groups = Vec::with_capacity(names.len());
-        let mut by_name = HashMap::with_capacity(names.len());
-        for (i, (name, refs)) in names.iter_mut().enumerate() {
-            let i = u32::try_from(i).unwrap_or(u32::MAX);
-            refs.sort_unstable_by_key(|r| r.entry);
-            groups.push(Group {
-                refs: std::mem::take(refs),
-                stop: loaded.stop.get(name).copied().unwrap_or_default(),
-            });
-            by_name.insert(name.clone(), i);
-        }
-        let count = names.len();
-        let matcher = daachorse::CharwiseDoubleArrayAhoCorasickBuilder::new()
-            .match_kind(daachorse::MatchKind::Standard)
-            .build_with_values(
-                names
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (n, _))| (n.as_str(), i as u32)),
-            )
-            .map_err(|e| GazetteerError::Matcher {
-                names: count,
-                reason: e.to_string(),
-            })?;
-        let countries = loaded
+        let tables = index::Tables::new(data::load(places_tsv_gz, extra_tsv, stoplist)?);
+        let matcher = tables.matcher()?;
+        Ok(Gazetteer::with(tables, matcher))
+    }
+
+    fn with(tables: index::Tables, matcher: CharwiseDoubleArrayAhoCorasick<u32>) -> Gazetteer {
+        let countries = tables
             .entries
             .iter()
             .filter(|e| e.kind == PlaceKind::Country)
             .filter_map(|e| Some((e.country.clone()?, e.id)))
             .collect();
-        Ok(Gazetteer {
-            entries: loaded.entries,
-            groups,
-            by_name,
+        Gazetteer {
+            tables,
             countries,
             matcher,
-        })
+        }
     }
 
     /// The entry with this id.
@@ -138,17 +127,17 @@ impl Gazetteer {
     /// # Panics
     /// If `id` did not come from this gazetteer (ids are indices into its entries).
     pub fn entry(&self, id: u32) -> &Entry {
-        &self.entries[id as usize]
+        &self.tables.entries[id as usize]
     }
 
     /// The entry with this id, or `None` if there is none.
     pub fn get(&self, id: u32) -> Option<&Entry> {
-        self.entries.get(id as usize)
+        self.tables.entries.get(id as usize)
     }
 
     /// All entries, in id order.
     pub fn entries(&self) -> &[Entry] {
-        &self.entries
+        &self.tables.entries
     }
 
     /// The country with this ISO 3166-1 alpha-2 code (any case).
@@ -160,11 +149,12 @@ impl Gazetteer {
     /// Entries that have `name` as their name, alternate name or demonym (case- and
     /// diacritic-insensitive), optionally in one country, the most populous first.
     pub fn lookup(&self, name: &str, country: Option<&str>) -> Vec<&Entry> {
-        let Some(&g) = self.by_name.get(&fold::fold(name)) else {
+        let Some(g) = self.tables.find(&fold::fold(name)) else {
             return Vec::new();
         };
-        let mut out: Vec<&Entry> = self.groups[g as usize]
-            .refs
+        let mut out: Vec<&Entry> = self
+            .tables
+            .refs(g)
             .iter()
             .map(|r| self.entry(r.entry))
             .filter(|e| match country {
@@ -183,36 +173,46 @@ impl Gazetteer {
 
     /// How many distinct folded names the matcher knows.
     pub fn name_count(&self) -> usize {
-        self.groups.len()
+        self.tables.len()
     }
 
     /// Approximate heap bytes held by the matcher, entries and name tables.
     pub fn heap_bytes(&self) -> usize {
-        let entries: usize = self
-            .entries
-            .iter()
-            .map(|e| {
-                std::mem::size_of::<Entry>()
-                    + e.name.capacity()
-                    + e.admin1.as_ref().map_or(0, String::capacity)
-                    + e.admin1_code.as_ref().map_or(0, String::capacity)
-                    + e.country.as_ref().map_or(0, String::capacity)
-                    + e.members.iter().map(|m| m.capacity() + 24).sum::<usize>()
-            })
-            .sum();
-        let groups: usize = self
-            .groups
-            .iter()
-            .map(|g| std::mem::size_of::<Group>() + g.refs.capacity() * 8)
-            .sum();
-        let names: usize = self.by_name.keys().map(|k| k.capacity() + 40).sum();
-        self.matcher.heap_bytes() + entries + groups + names
+        self.matcher.heap_bytes() + self.tables.heap_bytes()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    static PLACES_GZ: &[u8] = include_bytes!("../../../data/gazetteer/places.tsv.gz");
+    static EXTRA_TSV: &str = include_str!("../../../data/gazetteer/extra.tsv");
+    static STOPLIST: &str = include_str!("../../../data/gazetteer/stoplist.txt");
+
+    /// The index compiled by build.rs is what `from_sources` makes of the same files.
+    #[test]
+    fn embedded_index_matches_the_sources() {
+        let built = Gazetteer::from_sources(PLACES_GZ, EXTRA_TSV, STOPLIST).unwrap();
+        let embedded = Gazetteer::global();
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        built.tables.encode(&mut a);
+        embedded.tables.encode(&mut b);
+        assert!(a == b, "tables differ: rebuild the crate");
+        assert!(built.matcher.serialize() == embedded.matcher.serialize());
+        assert_eq!(built.countries, embedded.countries);
+    }
+
+    #[test]
+    fn corrupt_index_is_an_error() {
+        let err = Gazetteer::from_index(&INDEX[..INDEX.len() / 2]).unwrap_err();
+        assert!(matches!(err, GazetteerError::Index { .. }), "{err}");
+        let err = Gazetteer::from_index(b"FWGAZ").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "embedded gazetteer index, byte 0: truncated: 8 more bytes expected"
+        );
+    }
 
     #[test]
     fn sphere_mean_crosses_the_antimeridian() {

@@ -19,7 +19,8 @@ pub enum ResolveRule {
     /// ("Paris, Texas", "Atlanta, Georgia").
     CommaContext,
     /// A word beside it names its kind ("Nangarhar province", "the province of Kunar",
-    /// "Usulutan department", "the city of Lima").
+    /// "Usulutan department", "the city of Lima"), or it stands between a place and its
+    /// country, where addresses put the division ("Radaa, Al Bayda, Yemen").
     KindKeyword,
     /// A division named in the same sentence contains it.
     Admin1Context,
@@ -156,6 +157,13 @@ fn sentence_breaks(text: &str) -> Vec<usize> {
     out
 }
 
+/// Whether only a comma (and spaces) separates mention `a` from the later mention `b`.
+fn comma_between(text: &str, a: &PlaceMention, b: &PlaceMention) -> bool {
+    text.get(a.span.end..b.span.start).is_some_and(|gap| {
+        gap.trim_start().starts_with(',') && gap[gap.find(',').unwrap_or(0) + 1..].trim().is_empty()
+    })
+}
+
 /// The next word after byte `end`, lower-cased.
 fn word_after(text: &str, end: usize) -> String {
     let rest = text.get(end..).unwrap_or("");
@@ -209,7 +217,9 @@ impl Gazetteer {
     /// Resolves each mention of `text` (as returned by [`Gazetteer::find`]) to one entry.
     ///
     /// `focus_country` is the document's main country as ISO2, if known; otherwise the
-    /// most-mentioned country is used.
+    /// most-mentioned country is used. A town's name that the text itself puts in a division
+    /// or country none of its candidates lies in ("Maran, Sanaa, Yemen" with no Maran in
+    /// Yemen) is left out: it names a place the gazetteer lacks.
     pub fn resolve(
         &self,
         text: &str,
@@ -255,22 +265,54 @@ impl Gazetteer {
                 .filter_map(|&j| implied[j])
                 .collect();
             // "X, Y" on either side.
-            let comma_next = mentions.get(i + 1).filter(|n| {
-                text.get(m.span.end..n.span.start).is_some_and(|gap| {
-                    gap.trim_start().starts_with(',')
-                        && gap[gap.find(',').unwrap_or(0) + 1..].trim().is_empty()
-                })
+            let comma_next = mentions.get(i + 1).filter(|n| comma_between(text, m, n));
+            let comma_prev = i
+                .checked_sub(1)
+                .map(|k| &mentions[k])
+                .filter(|p| comma_between(text, p, m));
+            // "Maran, Sanaa, Yemen" where no Maran lies in Sanaa or Yemen: the text places a
+            // town the gazetteer does not have, so its namesakes elsewhere are wrong.
+            let contradicted = comma_next.is_some_and(|n| {
+                let holders: Vec<&Entry> = n
+                    .candidates
+                    .iter()
+                    .map(|&o| self.entry(o))
+                    .filter(|o| matches!(o.kind, PlaceKind::Country | PlaceKind::Admin1))
+                    .collect();
+                // "Sanaa" may be the town or the division; before ", Yemen" it is the division.
+                let holds = holders.len() == n.candidates.len()
+                    || mentions
+                        .get(i + 2)
+                        .is_some_and(|after| comma_between(text, n, after));
+                !n.demonym
+                    && !holders.is_empty()
+                    && holds
+                    && !m
+                        .candidates
+                        .iter()
+                        .any(|&c| holders.iter().any(|o| contains(o, self.entry(c))))
             });
-            let comma_prev = i.checked_sub(1).map(|k| &mentions[k]).filter(|p| {
-                text.get(p.span.end..m.span.start).is_some_and(|gap| {
-                    gap.trim_start().starts_with(',')
-                        && gap[gap.find(',').unwrap_or(0) + 1..].trim().is_empty()
-                })
-            });
+            if contradicted
+                && m.candidates
+                    .iter()
+                    .all(|&c| self.entry(c).kind == PlaceKind::City)
+            {
+                continue;
+            }
             let after = word_after(text, m.span.end);
             let (before1, before2) = words_before(text, m.span.start);
+            // "Radaa, Al Bayda, Yemen": a word, a comma, the name, a comma and a country.
+            let chain_middle = comma_next.is_some_and(|n| {
+                n.candidates
+                    .iter()
+                    .any(|&c| self.entry(c).kind == PlaceKind::Country)
+            }) && text
+                .get(..m.span.start)
+                .and_then(|head| head.trim_end().strip_suffix(','))
+                .is_some_and(|head| head.ends_with(char::is_alphabetic));
             let admin_word = ADMIN_AFTER.contains(&after.as_str())
-                || (before1 == "of" && ADMIN_BEFORE.contains(&before2.as_str()));
+                || (before1 == "of" && ADMIN_BEFORE.contains(&before2.as_str()))
+                || chain_middle;
             let city_word = CITY_WORDS.contains(&after.as_str())
                 || (before1 == "of" && CITY_WORDS.contains(&before2.as_str()));
 

@@ -22,6 +22,14 @@ pub enum GazetteerError {
         /// What is wrong with it.
         reason: String,
     },
+    /// The index compiled into the library by `build.rs` could not be read.
+    #[error("embedded gazetteer index, byte {offset}: {reason}")]
+    Index {
+        /// Byte offset in the index where reading failed.
+        offset: usize,
+        /// What is wrong there.
+        reason: String,
+    },
     /// The name matcher could not be built.
     #[error("cannot build the name matcher over {names} names: {reason}")]
     Matcher {
@@ -89,4 +97,3 @@ pub fn sphere_mean(points: &[(f64, f64)]) -> (f64, f64) {
     let hyp = x.hypot(y);
     (z.atan2(hyp).to_degrees(), y.atan2(x).to_degrees())
 }
-

@@ -5,7 +5,8 @@
 //!   -> readers (format sniffing, decoding, boilerplate removal)        forewarn-documents
 //!   -> metadata overrides (--published, --publisher, --tlp, ...)
 //!   -> identity, language, fingerprint                                  forewarn-documents
-//!   -> sink: the store, one transaction per document                    forewarn-store
+//!   -> extraction: events, actors, relations, facts                      forewarn-extract
+//!   -> sink: the store, document and findings in one transaction         forewarn-store
 //! ```
 //!
 //! Reading runs on worker threads; the store is written by one thread in input order, so a
@@ -17,8 +18,12 @@
 
 mod overrides;
 mod plan;
+mod reextract;
 mod run;
 
 pub use overrides::MetaOverrides;
 pub use plan::{WorkItem, plan};
-pub use run::{IngestOptions, IngestSummary, ItemOutcome, Observer, SilentObserver, ingest};
+pub use reextract::{ReextractSummary, reextract};
+pub use run::{
+    IngestOptions, IngestSummary, ItemOutcome, Observer, SilentObserver, ingest, read_inputs,
+};

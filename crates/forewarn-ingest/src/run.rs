@@ -6,9 +6,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{OnceLock, mpsc};
 
 use forewarn_documents::{Limits, RawInput, ReadDocument, Readout, finish};
+use forewarn_extract::Extraction;
 use forewarn_model::{Document, DocumentId};
 use forewarn_sources::{FetchPolicy, Fetcher, read_file, read_stdin};
-use forewarn_store::{NearDuplicate, PutOptions, PutOutcome, Store};
+use forewarn_store::{Findings, NearDuplicate, PutOptions, PutOutcome, Store};
 use serde::Serialize;
 
 use crate::{MetaOverrides, WorkItem, plan};
@@ -26,6 +27,8 @@ pub struct IngestOptions {
     pub follow_feed_links: bool,
     /// SimHash distance at or under which two documents are near duplicates.
     pub near_duplicate_max_distance: u32,
+    /// Run extraction and store what it finds (off: documents only).
+    pub extract: bool,
     /// Reader threads (at least 1).
     pub workers: usize,
 }
@@ -37,6 +40,7 @@ impl Default for IngestOptions {
             limits: Limits::default(),
             fetch: FetchPolicy::default(),
             follow_feed_links: true,
+            extract: true,
             near_duplicate_max_distance: forewarn_documents::NEAR_DUPLICATE_MAX_DISTANCE,
             workers: std::thread::available_parallelism()
                 .map_or(2, |n| n.get())
@@ -63,6 +67,10 @@ pub enum ItemOutcome {
         language: Option<String>,
         /// The earlier document it nearly duplicates.
         near_duplicate_of: Option<NearDuplicate>,
+        /// Events extracted.
+        events: usize,
+        /// Actors found.
+        actors: usize,
     },
     /// Its text was already stored.
     Duplicate {
@@ -142,8 +150,16 @@ struct Failure {
     reason: String,
 }
 
-/// A document ready for the store (with the input it came from), or why not.
-type Prepared = Result<(String, Document), Failure>;
+/// A document ready for the store: the input it came from, the document, and what
+/// extraction found in it.
+struct Ready {
+    input: String,
+    doc: Document,
+    extraction: Option<Extraction>,
+}
+
+/// A document ready for the store, or why not.
+type Prepared = Result<Ready, Failure>;
 
 /// Ingests `args` (paths, directories, URLs, `-`) into `store`.
 ///
@@ -183,7 +199,10 @@ pub fn ingest(
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(item) = items.get(i) else { break };
-                    let prepared = prepare(item, options, fetcher);
+                    let prepared = prepare(item, options, fetcher)
+                        .into_iter()
+                        .map(|p| p.map(|ready| extracted(ready, options)))
+                        .collect();
                     if tx.send((i, prepared)).is_err() {
                         break;
                     }
@@ -213,11 +232,16 @@ pub fn ingest(
 }
 
 fn write(store: &mut dyn Store, prepared: Prepared, options: PutOptions) -> ItemOutcome {
-    let (input, doc) = match prepared {
+    let Ready {
+        input,
+        doc,
+        extraction,
+    } = match prepared {
         Ok(p) => p,
         Err(Failure { input, reason }) => return ItemOutcome::Failed { input, reason },
     };
-    match store.put_document(&doc, options) {
+    let findings = extraction.as_ref().map(findings_of);
+    match store.put_document(&doc, findings.as_ref(), options) {
         Ok(PutOutcome::Inserted { near_duplicate_of }) => ItemOutcome::Stored {
             input,
             name: doc.meta.name,
@@ -225,6 +249,8 @@ fn write(store: &mut dyn Store, prepared: Prepared, options: PutOptions) -> Item
             title: doc.meta.title,
             language: doc.language.map(|l| l.code),
             near_duplicate_of,
+            events: extraction.as_ref().map_or(0, |e| e.events.len()),
+            actors: extraction.as_ref().map_or(0, |e| e.actors.len()),
         },
         Ok(PutOutcome::Duplicate {
             existing,
@@ -392,7 +418,7 @@ fn feed_item(
             Ok(raw) => {
                 let mut docs = read_raw(input, link, raw, options, fetcher);
                 // Fill the page's metadata gaps from the feed item.
-                for (_, doc) in docs.iter_mut().flatten() {
+                for Ready { doc, .. } in docs.iter_mut().flatten() {
                     fill(&mut doc.meta);
                 }
                 docs
@@ -429,9 +455,32 @@ fn complete(
     mut read: ReadDocument,
     source_bytes: u64,
     options: &IngestOptions,
-) -> (String, Document) {
+) -> Ready {
     options.overrides.apply(&mut read.meta);
-    (input, finish(read, source_bytes, jiff::Timestamp::now()))
+    Ready {
+        input,
+        doc: finish(read, source_bytes, jiff::Timestamp::now()),
+        extraction: None,
+    }
+}
+
+/// Runs extraction once a document's metadata is final (feed items fill theirs late).
+fn extracted(mut ready: Ready, options: &IngestOptions) -> Ready {
+    if options.extract {
+        ready.extraction = Some(forewarn_extract::extract(&ready.doc));
+    }
+    ready
+}
+
+/// The parts of an extraction that the store keeps.
+pub(crate) fn findings_of(e: &Extraction) -> Findings<'_> {
+    Findings {
+        extractor: forewarn_extract::EXTRACTOR,
+        events: &e.events,
+        actors: &e.actors,
+        relations: &e.relations,
+        facts: &e.facts,
+    }
 }
 
 fn file_name(path: &Path) -> String {
@@ -448,4 +497,28 @@ fn strip_name(message: &str, name: &str) -> String {
         .map(|m| m.trim_start_matches(':').trim_start())
         .unwrap_or(message)
         .to_string()
+}
+
+/// Reads inputs (files, directories, URLs, `-`) into documents without storing or
+/// extracting them, for commands that look at documents (`forewarn extract`). Failures come
+/// back as `(input, reason)`.
+pub fn read_inputs(
+    args: &[String],
+    options: &IngestOptions,
+) -> Vec<Result<Document, (String, String)>> {
+    let (items, failures) = plan(args);
+    let fetcher = FetcherCell::default();
+    let mut out: Vec<Result<Document, (String, String)>> = failures
+        .into_iter()
+        .filter_map(|f| match f {
+            ItemOutcome::Failed { input, reason } => Some(Err((input, reason))),
+            _ => None,
+        })
+        .collect();
+    for item in &items {
+        for p in prepare(item, options, &fetcher) {
+            out.push(p.map(|r| r.doc).map_err(|f| (f.input, f.reason)));
+        }
+    }
+    out
 }

@@ -46,3 +46,16 @@ pub struct Actor {
     /// Other names.
     pub aliases: Vec<Alias>,
 }
+
+/// An actor as found in one document: from the curated dictionary or proposed as new.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActorFinding {
+    /// The actor. For dictionary actors, the id is the dictionary id and the aliases are the
+    /// names used in this document (each with its provenance); for proposed actors, the id
+    /// is a slug of the name.
+    pub actor: Actor,
+    /// Whether it came from the dictionary (`false`: proposed from name patterns).
+    pub from_dictionary: bool,
+    /// Every mention in the document.
+    pub mentions: Vec<Provenance>,
+}

@@ -19,7 +19,7 @@ mod provenance;
 mod relation;
 mod review;
 
-pub use actor::{Actor, ActorId, ActorKind, Alias};
+pub use actor::{Actor, ActorFinding, ActorId, ActorKind, Alias};
 pub use date::{DatePrecision, FuzzyDate, FuzzyDateError};
 pub use document::{
     Document, DocumentId, DocumentMeta, Language, MediaType, Reliability, Tlp, normalise_text,

@@ -9,7 +9,9 @@ mod error;
 pub mod query;
 mod sqlite;
 
-use forewarn_model::{Document, DocumentId, MediaType, Reliability, Tlp};
+use forewarn_model::{
+    ActorFact, ActorFinding, Document, DocumentId, Event, MediaType, Relation, Reliability, Tlp,
+};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -165,6 +167,32 @@ impl Snippet {
     }
 }
 
+/// What extraction found in one document, borrowed for storing.
+#[derive(Debug, Clone, Copy)]
+pub struct Findings<'a> {
+    /// Name and version of the extractor, so that stale findings can be found and redone.
+    pub extractor: &'a str,
+    /// Document-level events.
+    pub events: &'a [Event],
+    /// Actors found.
+    pub actors: &'a [ActorFinding],
+    /// Relations between actors.
+    pub relations: &'a [Relation],
+    /// Facts about single actors.
+    pub facts: &'a [ActorFact],
+}
+
+/// A stored finding with the document it came from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Stored<T> {
+    /// The document.
+    pub document: DocumentId,
+    /// The name the document was ingested under (exports cite it).
+    pub document_name: String,
+    /// The finding.
+    pub item: T,
+}
+
 /// Totals for an overview.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct StoreStats {
@@ -174,6 +202,14 @@ pub struct StoreStats {
     pub duplicate_sightings: u64,
     /// Near-duplicate links.
     pub near_duplicate_links: u64,
+    /// Documents with stored findings.
+    pub extracted_documents: u64,
+    /// Document-level events.
+    pub events: u64,
+    /// Distinct actors found.
+    pub actors: u64,
+    /// Relations found.
+    pub relations: u64,
     /// Characters of text stored.
     pub text_chars: u64,
 }
@@ -182,13 +218,36 @@ pub struct StoreStats {
 /// error or a crash the store holds either all of a document (with its search entry and
 /// links) or none of it.
 pub trait Store {
-    /// Stores a document unless its text is already stored, and links it to its nearest
-    /// near duplicate.
+    /// Stores a document, with what was found in it, unless its text is already stored;
+    /// links it to its nearest near duplicate.
     fn put_document(
         &mut self,
         doc: &Document,
+        findings: Option<&Findings<'_>>,
         options: PutOptions,
     ) -> Result<PutOutcome, StoreError>;
+
+    /// Replaces what is stored as found in a document (after extracting it again).
+    fn put_findings(
+        &mut self,
+        document: &DocumentId,
+        findings: &Findings<'_>,
+    ) -> Result<(), StoreError>;
+
+    /// Ids of all stored documents, oldest first.
+    fn document_ids(&self) -> Result<Vec<DocumentId>, StoreError>;
+
+    /// Every stored document-level event.
+    fn events(&self) -> Result<Vec<Stored<Event>>, StoreError>;
+
+    /// Every stored actor finding.
+    fn actor_findings(&self) -> Result<Vec<Stored<ActorFinding>>, StoreError>;
+
+    /// Every stored relation.
+    fn relations(&self) -> Result<Vec<Stored<Relation>>, StoreError>;
+
+    /// Every stored fact about a single actor.
+    fn facts(&self) -> Result<Vec<Stored<ActorFact>>, StoreError>;
 
     /// The document with this id, or with an id starting with this prefix (at least 6 hex
     /// digits, and unambiguous).

@@ -60,7 +60,7 @@ fn filled() -> (tempfile::TempDir, SqliteStore) {
     let mut store = SqliteStore::open(dir.path()).unwrap();
     for d in corpus() {
         assert!(matches!(
-            store.put_document(&d, OPTS).unwrap(),
+            store.put_document(&d, None, OPTS).unwrap(),
             PutOutcome::Inserted { .. }
         ));
     }
@@ -74,7 +74,7 @@ fn same_text_under_another_name_is_a_duplicate_not_a_second_document() {
     again.meta.name = "crocus-copy.txt".into();
     again.text = format!("  {}\n", again.text.replace(' ', "  "));
     again.id = DocumentId::for_text(&again.text);
-    match store.put_document(&again, OPTS).unwrap() {
+    match store.put_document(&again, None, OPTS).unwrap() {
         PutOutcome::Duplicate { existing_name, .. } => assert_eq!(existing_name, "crocus.txt"),
         other => panic!("expected a duplicate, got {other:?}"),
     }
@@ -102,7 +102,7 @@ fn near_duplicates_are_linked_by_fingerprint_distance() {
         "X",
         0x1111_0000_0000_0000,
     );
-    match store.put_document(&near, OPTS).unwrap() {
+    match store.put_document(&near, None, OPTS).unwrap() {
         PutOutcome::Inserted {
             near_duplicate_of: Some(n),
         } => {
@@ -112,7 +112,7 @@ fn near_duplicates_are_linked_by_fingerprint_distance() {
         other => panic!("expected a near-duplicate link, got {other:?}"),
     }
     assert_eq!(
-        store.put_document(&far, OPTS).unwrap(),
+        store.put_document(&far, None, OPTS).unwrap(),
         PutOutcome::Inserted {
             near_duplicate_of: None
         }
@@ -254,7 +254,7 @@ fn a_failed_write_leaves_nothing_behind() {
         "Mirror",
         0x1111_2222_3333_4444 ^ 1,
     );
-    let err = store.put_document(&near, OPTS).unwrap_err();
+    let err = store.put_document(&near, None, OPTS).unwrap_err();
     assert!(err.to_string().contains("injected failure"), "{err}");
     assert_eq!(store.stats().unwrap().documents, 3);
     assert!(store.document(near.id.as_str()).unwrap().is_none());
@@ -299,4 +299,106 @@ fn a_file_that_is_not_a_database_is_refused_with_its_path() {
     .unwrap();
     let err = SqliteStore::open(dir.path()).unwrap_err().to_string();
     assert!(err.contains("forewarn.db"), "{err}");
+}
+
+#[test]
+fn findings_are_stored_with_their_document_and_replaced_as_a_whole() {
+    use forewarn_model::{
+        Actor, ActorFinding, ActorId, ActorKind, Casualties, Event, EventId, EventKind, Producer,
+        Provenance, Relation, RelationKind, Report, Span,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = SqliteStore::open(dir.path()).unwrap();
+    let d = corpus().remove(0);
+    let prov = Provenance {
+        document: d.id.clone(),
+        span: Span::new(0, 6),
+        producer: Producer::Rule("test.rule".into()),
+        confidence: 0.8,
+        at: jiff::Timestamp::UNIX_EPOCH,
+    };
+    let event = Event {
+        id: EventId("e1".into()),
+        kind: Report {
+            value: EventKind::Attack,
+            provenance: prov.clone(),
+            quote: "Gunmen attacked".into(),
+        },
+        attack_type: vec![],
+        date: vec![Report {
+            value: "2024-03-22".parse().unwrap(),
+            provenance: prov.clone(),
+            quote: "x".into(),
+        }],
+        location: vec![],
+        perpetrators: vec![],
+        killed: Casualties::default(),
+        injured: Casualties::default(),
+        targets: vec![],
+        weapons: vec![],
+        victims: vec![],
+        sources: vec![],
+        confidence: 0.7,
+    };
+    let actor = ActorFinding {
+        actor: Actor {
+            id: ActorId("iskp".into()),
+            name: "Islamic State Khorasan Province".into(),
+            kind: ActorKind::Organization,
+            category: Some("armed_group".into()),
+            country: Some("AF".into()),
+            aliases: vec![],
+        },
+        from_dictionary: true,
+        mentions: vec![prov.clone()],
+    };
+    let relation = Relation {
+        subject: ActorId("iskp".into()),
+        relation: RelationKind::PartOf,
+        object: ActorId("islamic-state".into()),
+        from: None,
+        until: None,
+        sources: vec![prov.clone()],
+    };
+    let events = [event];
+    let actors = [actor];
+    let relations = [relation];
+    let findings = forewarn_store::Findings {
+        extractor: "test 1",
+        events: &events,
+        actors: &actors,
+        relations: &relations,
+        facts: &[],
+    };
+    store.put_document(&d, Some(&findings), OPTS).unwrap();
+    let stored = store.events().unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].document_name, "crocus.txt");
+    assert_eq!(stored[0].item, events[0]);
+    assert_eq!(store.actor_findings().unwrap()[0].item, actors[0]);
+    assert_eq!(store.relations().unwrap()[0].item, relations[0]);
+    let stats = store.stats().unwrap();
+    assert_eq!(
+        (
+            stats.extracted_documents,
+            stats.events,
+            stats.actors,
+            stats.relations
+        ),
+        (1, 1, 1, 1)
+    );
+
+    // Extracting again replaces everything found before in that document.
+    let empty = forewarn_store::Findings {
+        extractor: "test 2",
+        events: &[],
+        actors: &actors,
+        relations: &[],
+        facts: &[],
+    };
+    store.put_findings(&d.id, &empty).unwrap();
+    assert!(store.events().unwrap().is_empty());
+    assert!(store.relations().unwrap().is_empty());
+    assert_eq!(store.actor_findings().unwrap().len(), 1);
+    assert_eq!(store.document_ids().unwrap(), vec![d.id.clone()]);
 }

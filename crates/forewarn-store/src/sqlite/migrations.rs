@@ -10,11 +10,14 @@ use crate::StoreError;
 use crate::error::SqlContext;
 
 /// (version, name, SQL), in order.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "documents",
-    include_str!("migrations/0001_documents.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "documents",
+        include_str!("migrations/0001_documents.sql"),
+    ),
+    (2, "findings", include_str!("migrations/0002_findings.sql")),
+];
 
 /// The newest schema version this build knows.
 pub(crate) fn latest() -> i64 {

@@ -5,13 +5,17 @@
 //! `put_document` is a single `IMMEDIATE` transaction covering the document row, its FTS5
 //! entry (by trigger), its fingerprint bands and its near-duplicate link.
 
+mod findings;
 mod fts;
 mod migrations;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use forewarn_model::{Document, DocumentId, DocumentMeta, Language, MediaType};
+use forewarn_model::{
+    ActorFact, ActorFinding, Document, DocumentId, DocumentMeta, Event, Language, MediaType,
+    Relation,
+};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use rusqlite::types::Value;
@@ -19,8 +23,8 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavio
 
 use crate::error::SqlContext;
 use crate::{
-    DocumentFilter, DocumentSummary, Listing, NearDuplicate, Page, PutOptions, PutOutcome,
-    SearchHit, SearchQuery, Store, StoreError, StoreStats,
+    DocumentFilter, DocumentSummary, Findings, Listing, NearDuplicate, Page, PutOptions,
+    PutOutcome, SearchHit, SearchQuery, Store, StoreError, StoreStats, Stored,
 };
 
 /// The database file inside the data directory.
@@ -315,6 +319,7 @@ impl Store for SqliteStore {
     fn put_document(
         &mut self,
         doc: &Document,
+        findings: Option<&Findings<'_>>,
         options: PutOptions,
     ) -> Result<PutOutcome, StoreError> {
         let tx = self
@@ -395,6 +400,9 @@ impl Store for SqliteStore {
                 params![doc.id.as_str(), n.document.as_str(), n.distance],
             )
             .context("linking a near duplicate")?;
+        }
+        if let Some(f) = findings {
+            findings::write(&tx, &doc.id, f)?;
         }
         tx.commit().context("committing a document")?;
         Ok(PutOutcome::Inserted {
@@ -518,13 +526,59 @@ impl Store for SqliteStore {
         })
     }
 
+    fn put_findings(
+        &mut self,
+        document: &DocumentId,
+        findings: &Findings<'_>,
+    ) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .context("starting a transaction")?;
+        findings::write(&tx, document, findings)?;
+        tx.commit().context("committing findings")
+    }
+
+    fn document_ids(&self) -> Result<Vec<DocumentId>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM documents ORDER BY rowid")
+            .context("listing document ids")?;
+        let ids = stmt
+            .query_map([], |r| r.get::<_, String>(0).map(DocumentId))
+            .context("listing document ids")?
+            .collect::<Result<_, _>>()
+            .context("listing document ids")?;
+        Ok(ids)
+    }
+
+    fn events(&self) -> Result<Vec<Stored<Event>>, StoreError> {
+        findings::read(&self.conn, "events")
+    }
+
+    fn actor_findings(&self) -> Result<Vec<Stored<ActorFinding>>, StoreError> {
+        findings::read(&self.conn, "actor_findings")
+    }
+
+    fn relations(&self) -> Result<Vec<Stored<Relation>>, StoreError> {
+        findings::read(&self.conn, "relations")
+    }
+
+    fn facts(&self) -> Result<Vec<Stored<ActorFact>>, StoreError> {
+        findings::read(&self.conn, "actor_facts")
+    }
+
     fn stats(&self) -> Result<StoreStats, StoreError> {
         self.conn
             .query_row(
                 "SELECT (SELECT COUNT(*) FROM documents),
                         (SELECT COUNT(*) FROM document_sightings),
                         (SELECT COUNT(*) FROM near_duplicates),
-                        (SELECT COALESCE(SUM(chars), 0) FROM documents)",
+                        (SELECT COALESCE(SUM(chars), 0) FROM documents),
+                        (SELECT COUNT(*) FROM extractions),
+                        (SELECT COUNT(*) FROM events),
+                        (SELECT COUNT(DISTINCT actor_id) FROM actor_findings),
+                        (SELECT COUNT(*) FROM relations)",
                 [],
                 |r| {
                     Ok(StoreStats {
@@ -532,6 +586,10 @@ impl Store for SqliteStore {
                         duplicate_sightings: r.get::<_, i64>(1)? as u64,
                         near_duplicate_links: r.get::<_, i64>(2)? as u64,
                         text_chars: r.get::<_, i64>(3)? as u64,
+                        extracted_documents: r.get::<_, i64>(4)? as u64,
+                        events: r.get::<_, i64>(5)? as u64,
+                        actors: r.get::<_, i64>(6)? as u64,
+                        relations: r.get::<_, i64>(7)? as u64,
                     })
                 },
             )

@@ -1,0 +1,386 @@
+//! Exports: turns the stored record into the formats others read. For now the JSON
+//! contract of `SPEC.md` (`forewarn export events|actors|relations|facts --format json`):
+//! one element per document-level event until the knowledge base consolidates events
+//! across documents.
+//!
+//! Exports read only through [`Store`]; they never write.
+
+use std::collections::{BTreeMap, HashMap};
+
+use forewarn_model::{
+    ActorFinding, Casualties, DocumentId, Event, FuzzyDate, GeoPrecision, Place, Provenance, Report,
+};
+use forewarn_store::{Store, StoreError};
+use serde_json::{Value, json};
+
+/// Why an export failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// Reading the store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Document texts, loaded once each, for quotes and character offsets.
+struct Texts<'s> {
+    store: &'s dyn Store,
+    cache: HashMap<DocumentId, Option<String>>,
+}
+
+impl<'s> Texts<'s> {
+    fn new(store: &'s dyn Store) -> Self {
+        Texts {
+            store,
+            cache: HashMap::new(),
+        }
+    }
+
+    fn text(&mut self, id: &DocumentId) -> Result<Option<&str>, StoreError> {
+        if !self.cache.contains_key(id) {
+            let text = self.store.document(id.as_str())?.map(|d| d.text);
+            self.cache.insert(id.clone(), text);
+        }
+        Ok(self.cache.get(id).and_then(|t| t.as_deref()))
+    }
+
+    /// The spanned text and its character offsets.
+    fn span(&mut self, p: &Provenance) -> Result<(String, usize, usize), StoreError> {
+        Ok(match self.text(&p.document)? {
+            Some(text) => {
+                let quote = p.span.slice(text).unwrap_or_default().to_string();
+                let (s, e) = p.span.char_offsets(text);
+                (quote, s, e)
+            }
+            None => (String::new(), p.span.start, p.span.end),
+        })
+    }
+}
+
+fn names(store: &dyn Store) -> Result<HashMap<DocumentId, String>, StoreError> {
+    let mut out = HashMap::new();
+    let mut page = forewarn_store::Page {
+        offset: 0,
+        limit: 1000,
+    };
+    loop {
+        let listing = store.list_documents(&Default::default(), page)?;
+        let n = listing.items.len() as u64;
+        for d in listing.items {
+            out.insert(d.id, d.name);
+        }
+        if n < page.limit {
+            return Ok(out);
+        }
+        page.offset += n;
+    }
+}
+
+fn date_json(d: &FuzzyDate) -> Value {
+    json!({ "start": d.start_string(), "end": d.end_string(), "precision": d.precision.as_str() })
+}
+
+/// The most precise date reported: the shortest interval, then the most confident.
+fn best_date(reports: &[Report<FuzzyDate>]) -> Option<&FuzzyDate> {
+    reports
+        .iter()
+        .min_by(|a, b| {
+            a.value
+                .span_days()
+                .cmp(&b.value.span_days())
+                .then(b.provenance.confidence.total_cmp(&a.provenance.confidence))
+        })
+        .map(|r| &r.value)
+}
+
+fn precision_rank(p: GeoPrecision) -> u8 {
+    match p {
+        GeoPrecision::Site => 0,
+        GeoPrecision::City => 1,
+        GeoPrecision::Admin1 => 2,
+        GeoPrecision::Country => 3,
+        GeoPrecision::Region => 4,
+        GeoPrecision::Unknown => 5,
+    }
+}
+
+/// The most precise place reported, then the most confident.
+fn best_place(reports: &[Report<Place>]) -> Option<&Place> {
+    reports
+        .iter()
+        .min_by(|a, b| {
+            precision_rank(a.value.precision)
+                .cmp(&precision_rank(b.value.precision))
+                .then(b.provenance.confidence.total_cmp(&a.provenance.confidence))
+        })
+        .map(|r| &r.value)
+}
+
+fn casualties_json(
+    c: &Casualties,
+    texts: &mut Texts<'_>,
+    names: &HashMap<DocumentId, String>,
+) -> Result<Value, StoreError> {
+    let (low, best, high) = (c.low, c.best, c.high);
+    let mut reports = Vec::new();
+    for r in &c.reports {
+        let (quote, _, _) = texts.span(&r.provenance)?;
+        reports.push(json!({
+            "value": r.value.value,
+            "high": r.value.high,
+            "qualifier": r.value.qualifier.as_str(),
+            "document": names.get(&r.provenance.document).cloned().unwrap_or_default(),
+            "quote": if r.quote.is_empty() { quote } else { r.quote.clone() },
+            "rule": r.provenance.producer.to_string(),
+            "confidence": r.provenance.confidence,
+        }));
+    }
+    Ok(json!({ "low": low, "best": best, "high": high, "reports": reports }))
+}
+
+fn event_json(
+    id: &str,
+    e: &Event,
+    texts: &mut Texts<'_>,
+    names: &HashMap<DocumentId, String>,
+) -> Result<Value, StoreError> {
+    let doc_name = |id: &DocumentId| names.get(id).cloned().unwrap_or_default();
+    let location = match best_place(&e.location) {
+        Some(p) => json!({
+            "country": p.country, "admin1": p.admin1, "place": p.name,
+            "lat": p.lat, "lon": p.lon, "precision": p.precision.as_str(),
+        }),
+        None => json!({
+            "country": null, "admin1": null, "place": null, "lat": null, "lon": null,
+            "precision": GeoPrecision::Unknown.as_str(),
+        }),
+    };
+    let mut perpetrators = Vec::new();
+    for r in &e.perpetrators {
+        let (mention, _, _) = texts.span(&r.provenance)?;
+        perpetrators.push(json!({
+            "actor": r.value.name,
+            "actor_id": r.value.actor.as_ref().map(|a| a.0.clone()),
+            "kind": r.value.kind.as_str(),
+            "mention": mention,
+            "claimed": r.value.status == forewarn_model::ClaimStatus::Claimed,
+            "confidence": r.value.status.as_str(),
+            "document": doc_name(&r.provenance.document),
+        }));
+    }
+    let targets: Vec<Value> = e
+        .targets
+        .iter()
+        .map(|r| json!({ "type": r.value.kind.as_str(), "mention": r.value.mention }))
+        .collect();
+    let weapons: Vec<Value> = e
+        .weapons
+        .iter()
+        .map(|r| json!({ "type": r.value.kind.as_str(), "mention": r.value.mention }))
+        .collect();
+    let victims: Vec<Value> = e
+        .victims
+        .iter()
+        .map(|r| json!({ "mention": r.value.mention, "effect": r.value.effect.as_str() }))
+        .collect();
+    let mut sources = Vec::new();
+    for s in &e.sources {
+        let (start, end) = match texts.text(&s.document)? {
+            Some(text) => s.span.char_offsets(text),
+            None => (s.span.start, s.span.end),
+        };
+        sources.push(json!({
+            "document": doc_name(&s.document), "quote": s.quote, "start": start, "end": end,
+        }));
+    }
+    // The type most sources give, ties broken by GTD's hierarchy.
+    let attack_type = forewarn_extract::primary_attack_type(e).map(|t| t.as_str());
+    Ok(json!({
+        "id": id,
+        "kind": e.kind.value.as_str(),
+        "type": attack_type,
+        "date": best_date(&e.date).map(date_json),
+        "location": location,
+        "perpetrators": perpetrators,
+        "killed": casualties_json(&e.killed, texts, names)?,
+        "injured": casualties_json(&e.injured, texts, names)?,
+        "targets": targets,
+        "weapons": weapons,
+        "victims": victims,
+        "sources": sources,
+        "confidence": e.confidence,
+    }))
+}
+
+/// Every stored event in the SPEC export contract, in ingest order. Reports of the same
+/// incident in different documents are consolidated into one event with every source's
+/// values (`forewarn_extract::merge_events`), until the knowledge base keeps consolidated
+/// incidents of its own (issue 4).
+pub fn events(store: &dyn Store) -> Result<Vec<Value>, ExportError> {
+    let names = names(store)?;
+    let mut texts = Texts::new(store);
+    let stored: Vec<Event> = store.events()?.into_iter().map(|s| s.item).collect();
+    let mut used = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for e in forewarn_extract::merge_events(stored) {
+        let first = e
+            .sources
+            .first()
+            .map(|s| &s.document)
+            .unwrap_or(&e.kind.provenance.document);
+        let base = format!(
+            "{}-{}",
+            &first.as_str()[..first.as_str().len().min(10)],
+            e.id.0
+        );
+        let mut id = base.clone();
+        let mut n = 1;
+        while !used.insert(id.clone()) {
+            n += 1;
+            id = format!("{base}-{n}");
+        }
+        out.push(event_json(&id, &e, &mut texts, &names)?);
+    }
+    Ok(out)
+}
+
+/// An actor merged across documents: the first finding, its aliases with their sources, and
+/// the documents that name it.
+type ActorAcc = (ActorFinding, Vec<(String, Value)>, Vec<String>);
+
+/// Every actor found, merged by id across documents: canonical name, kind, category,
+/// country, and every alias with the documents and quotes it came from.
+pub fn actors(store: &dyn Store) -> Result<Vec<Value>, ExportError> {
+    let names = names(store)?;
+    let mut texts = Texts::new(store);
+    let mut by_id: BTreeMap<String, ActorAcc> = BTreeMap::new();
+    for s in store.actor_findings()? {
+        let f = &s.item;
+        let entry = by_id
+            .entry(f.actor.id.0.clone())
+            .or_insert_with(|| (f.clone(), Vec::new(), Vec::new()));
+        entry.2.push(s.document_name.clone());
+        for alias in &f.actor.aliases {
+            let source = match &alias.source {
+                Some(p) => {
+                    let (quote, start, end) = texts.span(p)?;
+                    json!({
+                        "document": names.get(&p.document).cloned().unwrap_or_default(),
+                        "quote": quote, "start": start, "end": end,
+                        "rule": p.producer.to_string(), "confidence": p.confidence,
+                    })
+                }
+                None => json!({ "document": null, "rule": "dictionary" }),
+            };
+            entry.1.push((alias.name.clone(), source));
+        }
+    }
+    let mut out = Vec::new();
+    for (id, (finding, aliases, documents)) in by_id {
+        let mut grouped: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+        for (name, source) in aliases {
+            grouped.entry(name).or_default().push(source);
+        }
+        let aliases: Vec<Value> = grouped
+            .into_iter()
+            .map(|(name, sources)| json!({ "name": name, "sources": sources }))
+            .collect();
+        out.push(json!({
+            "id": id,
+            "name": finding.actor.name,
+            "kind": finding.actor.kind.as_str(),
+            "category": finding.actor.category,
+            "country": finding.actor.country,
+            "from_dictionary": finding.from_dictionary,
+            "aliases": aliases,
+            "documents": documents,
+        }));
+    }
+    Ok(out)
+}
+
+fn actor_names(store: &dyn Store) -> Result<HashMap<String, String>, StoreError> {
+    Ok(store
+        .actor_findings()?
+        .into_iter()
+        .map(|s| (s.item.actor.id.0.clone(), s.item.actor.name.clone()))
+        .collect())
+}
+
+fn sources_json(
+    sources: &[Provenance],
+    texts: &mut Texts<'_>,
+    names: &HashMap<DocumentId, String>,
+) -> Result<Vec<Value>, StoreError> {
+    let mut out = Vec::new();
+    for p in sources {
+        let (quote, start, end) = texts.span(p)?;
+        out.push(json!({
+            "document": names.get(&p.document).cloned().unwrap_or_default(),
+            "quote": quote, "start": start, "end": end,
+            "rule": p.producer.to_string(), "confidence": p.confidence,
+        }));
+    }
+    Ok(out)
+}
+
+/// Every relation found: subject, relation, object (canonical names and ids), fuzzy
+/// `from`/`until`, and sources.
+pub fn relations(store: &dyn Store) -> Result<Vec<Value>, ExportError> {
+    let names = names(store)?;
+    let actors = actor_names(store)?;
+    let mut texts = Texts::new(store);
+    let mut out = Vec::new();
+    for s in store.relations()? {
+        let r = &s.item;
+        let name = |id: &str| actors.get(id).cloned().unwrap_or_else(|| id.to_string());
+        out.push(json!({
+            "subject": name(&r.subject.0),
+            "subject_id": r.subject.0,
+            "relation": r.relation.as_str(),
+            "object": name(&r.object.0),
+            "object_id": r.object.0,
+            "from": r.from.as_ref().map(date_json),
+            "until": r.until.as_ref().map(date_json),
+            "sources": sources_json(&r.sources, &mut texts, &names)?,
+        }));
+    }
+    Ok(out)
+}
+
+/// Every fact about a single actor (founding, strength, strongholds, publications, threats).
+pub fn facts(store: &dyn Store) -> Result<Vec<Value>, ExportError> {
+    let names = names(store)?;
+    let actors = actor_names(store)?;
+    let mut texts = Texts::new(store);
+    let mut out = Vec::new();
+    for s in store.facts()? {
+        let f = &s.item;
+        let mut v = serde_json::to_value(&f.fact).unwrap_or(Value::Null);
+        if let Value::Object(map) = &mut v {
+            map.insert(
+                "actor".into(),
+                json!(
+                    actors
+                        .get(&f.actor.0)
+                        .cloned()
+                        .unwrap_or_else(|| f.actor.0.clone())
+                ),
+            );
+            map.insert("actor_id".into(), json!(f.actor.0));
+            map.insert(
+                "date".into(),
+                f.date.as_ref().map(date_json).unwrap_or(Value::Null),
+            );
+            map.insert(
+                "sources".into(),
+                json!(sources_json(
+                    std::slice::from_ref(&f.source),
+                    &mut texts,
+                    &names
+                )?),
+            );
+        }
+        out.push(v);
+    }
+    Ok(out)
+}

@@ -1,0 +1,452 @@
+//! Extraction of one whole document: analysis, actors, places, event frames, and the frames
+//! of one incident merged into one [`Event`].
+//!
+//! Merging is also offered across documents ([`merge_events`]): the same rules decide
+//! whether two reports are one incident, and every report is kept, so that disagreements
+//! (137 killed here, more than 140 there) stay visible.
+
+use std::collections::BTreeSet;
+
+use forewarn_gazetteer::Gazetteer;
+use forewarn_lexicon::Lexicon;
+use forewarn_model::{
+    AttackType, Casualties, Count, CountQualifier, DatePrecision, Document, DocumentId, Event,
+    EventId, EventKind, FuzzyDate, GeoPrecision, Place, Producer, Provenance, Report, SourceQuote,
+    Span,
+};
+use jiff::Timestamp;
+
+use crate::actors::find_actors;
+use crate::frames::{Frame, Slot, find_frames, fold, gtd_hierarchy_rank, places_compatible};
+use crate::{Extraction, analyse};
+
+/// Extracts everything forewarn records from one document: actors, events (one per
+/// incident), and diagnostics. Pure: provenance is stamped with the document's id and its
+/// `retrieved` time; relative dates are read against its published date, or a date inferred
+/// from the text when it has none.
+pub fn extract(doc: &Document) -> Extraction {
+    let text = doc.text.as_str();
+    let analysis = analyse(text, doc.meta.published);
+    let actors = find_actors(text, &analysis, &doc.id, doc.retrieved);
+    let gazetteer = Gazetteer::global();
+    let mentions = gazetteer.find(text);
+    let places = gazetteer.resolve(text, &mentions, None);
+    let generic = Lexicon::global().find_generic(text);
+    let mut diagnostics = analysis.diagnostics.clone();
+    let frames = find_frames(
+        text,
+        &analysis,
+        &actors,
+        &places,
+        &generic,
+        &mut diagnostics,
+    );
+    let events = merge_events(frames_to_events(&frames, text, &doc.id, doc.retrieved));
+    let (relations, facts, notes) =
+        crate::relations::find_relations(text, &analysis, &actors.refs, &doc.id, doc.retrieved);
+    diagnostics.notes.extend(notes);
+    Extraction {
+        events,
+        actors: actors.findings,
+        relations,
+        facts,
+        diagnostics,
+    }
+}
+
+/// Turns frames into events, one per frame, each value with its provenance.
+pub fn frames_to_events(
+    frames: &[Frame],
+    text: &str,
+    doc: &DocumentId,
+    at: Timestamp,
+) -> Vec<Event> {
+    let short: String = doc.as_str().chars().take(16).collect();
+    let mut ids: Vec<String> = Vec::with_capacity(frames.len());
+    frames
+        .iter()
+        .map(|f| {
+            let trigger = f
+                .triggers
+                .first()
+                .copied()
+                .or_else(|| f.sentences.first().copied())
+                .unwrap_or(Span::new(0, 0));
+            let prov = |span: Span, rule: &str, confidence: f64| Provenance {
+                document: doc.clone(),
+                span,
+                producer: Producer::Rule(rule.to_string()),
+                confidence,
+                at: at.to_owned(),
+            };
+            let report = |s: &dyn SlotLike| Report {
+                value: (),
+                provenance: prov(s.span(), s.rule(), s.confidence()),
+                quote: s.span().slice(text).unwrap_or("").to_string(),
+            };
+            fn with<T: Clone>(r: Report<()>, v: &T) -> Report<T> {
+                Report {
+                    value: v.clone(),
+                    provenance: r.provenance,
+                    quote: r.quote,
+                }
+            }
+            let kind_rule = f.types.first().map_or("frame.kind", |t| t.rule);
+            let counts = |v: &[Slot<Count>]| -> Casualties {
+                let reports: Vec<Report<Count>> =
+                    v.iter().map(|s| with(report(s), &s.value)).collect();
+                reconcile(reports)
+            };
+            // Frames split from one plural trigger share it: number the later ones.
+            let mut id = format!("{short}-{}", trigger.start);
+            let same = ids.iter().filter(|x| x.starts_with(&id)).count();
+            if same > 0 {
+                id = format!("{id}.{same}");
+            }
+            ids.push(id.clone());
+            Event {
+                id: EventId(id),
+                kind: Report {
+                    value: f.kind,
+                    provenance: prov(trigger, kind_rule, f.confidence),
+                    quote: trigger.slice(text).unwrap_or("").to_string(),
+                },
+                attack_type: f.types.iter().map(|s| with(report(s), &s.value)).collect(),
+                date: f.date.iter().map(|s| with(report(s), &s.value)).collect(),
+                location: f.place.iter().map(|s| with(report(s), &s.value)).collect(),
+                perpetrators: f
+                    .perpetrators
+                    .iter()
+                    .map(|s| with(report(s), &s.value))
+                    .collect(),
+                killed: counts(&f.killed),
+                injured: counts(&f.injured),
+                targets: f
+                    .targets
+                    .iter()
+                    .map(|s| with(report(s), &s.value))
+                    .collect(),
+                weapons: f
+                    .weapons
+                    .iter()
+                    .map(|s| with(report(s), &s.value))
+                    .collect(),
+                victims: f
+                    .victims
+                    .iter()
+                    .map(|s| with(report(s), &s.value))
+                    .collect(),
+                sources: f
+                    .sentences
+                    .iter()
+                    .map(|&span| SourceQuote {
+                        document: doc.clone(),
+                        quote: span.slice(text).unwrap_or("").trim().to_string(),
+                        span,
+                    })
+                    .collect(),
+                confidence: f.confidence,
+            }
+        })
+        .collect()
+}
+
+/// What a report needs from a slot, whatever its value.
+trait SlotLike {
+    fn span(&self) -> Span;
+    fn rule(&self) -> &str;
+    fn confidence(&self) -> f64;
+}
+
+impl<T> SlotLike for Slot<T> {
+    fn span(&self) -> Span {
+        self.span
+    }
+    fn rule(&self) -> &str {
+        self.rule
+    }
+    fn confidence(&self) -> f64 {
+        self.confidence
+    }
+}
+
+/// Reconciles reported figures into low, best and high.
+///
+/// The rule: `low` is the smallest lower bound any source gives; `best` is the smallest
+/// exact figure if a source gives one, else the smallest "at least" or "about" figure (the
+/// conservative reading ACLED prescribes); `high` is the largest upper bound, and only when
+/// every source bounds the figure from above (exact, "up to", or a range).
+pub fn reconcile(reports: Vec<Report<Count>>) -> Casualties {
+    let lows = reports.iter().map(|r| r.value.value);
+    let low = lows.min();
+    let exact = reports
+        .iter()
+        .filter(|r| r.value.qualifier == CountQualifier::Exact)
+        .map(|r| r.value.value)
+        .min();
+    let best = exact.or_else(|| {
+        reports
+            .iter()
+            .filter(|r| {
+                matches!(
+                    r.value.qualifier,
+                    CountQualifier::AtLeast | CountQualifier::About | CountQualifier::Range
+                )
+            })
+            .map(|r| r.value.value)
+            .min()
+    });
+    let uppers: Option<Vec<u32>> = reports
+        .iter()
+        .map(|r| match r.value.qualifier {
+            CountQualifier::Exact | CountQualifier::UpTo => Some(r.value.value),
+            CountQualifier::Range => r.value.high,
+            _ => None,
+        })
+        .collect();
+    let high = uppers.and_then(|u| u.into_iter().max());
+    Casualties {
+        low,
+        best,
+        high,
+        reports,
+    }
+}
+
+/// The most precise reported date (narrowest interval, then highest confidence).
+pub fn best_date(e: &Event) -> Option<&Report<FuzzyDate>> {
+    e.date.iter().min_by(|a, b| {
+        a.value
+            .span_days()
+            .cmp(&b.value.span_days())
+            .then(b.provenance.confidence.total_cmp(&a.provenance.confidence))
+    })
+}
+
+fn geo_rank(p: GeoPrecision) -> u8 {
+    match p {
+        GeoPrecision::Site => 5,
+        GeoPrecision::City => 4,
+        GeoPrecision::Admin1 => 3,
+        GeoPrecision::Country => 2,
+        GeoPrecision::Region => 1,
+        GeoPrecision::Unknown => 0,
+    }
+}
+
+/// The most precise reported place (then the most confident).
+pub fn best_place(e: &Event) -> Option<&Report<Place>> {
+    e.location.iter().max_by(|a, b| {
+        geo_rank(a.value.precision)
+            .cmp(&geo_rank(b.value.precision))
+            .then(a.provenance.confidence.total_cmp(&b.provenance.confidence))
+    })
+}
+
+/// The attack type most reports give (unknown only when no report says more); a tie goes
+/// to the type first in GTD's hierarchy.
+pub fn primary_attack_type(e: &Event) -> Option<AttackType> {
+    if e.attack_type.is_empty() {
+        return None;
+    }
+    let mut votes: Vec<(AttackType, usize)> = Vec::new();
+    for r in &e.attack_type {
+        if r.value == AttackType::Unknown {
+            continue;
+        }
+        match votes.iter_mut().find(|(t, _)| *t == r.value) {
+            Some(v) => v.1 += 1,
+            None => votes.push((r.value, 1)),
+        }
+    }
+    votes
+        .into_iter()
+        .max_by(|a, b| {
+            a.1.cmp(&b.1)
+                .then(gtd_hierarchy_rank(b.0).cmp(&gtd_hierarchy_rank(a.0)))
+        })
+        .map(|v| v.0)
+        .or(Some(AttackType::Unknown))
+}
+
+/// Whether an event was reported as a suicide attack (by a suicide trigger's rule).
+pub fn is_suicide(e: &Event) -> bool {
+    e.attack_type.iter().any(|r| match &r.provenance.producer {
+        Producer::Rule(n) => n.contains("suicide"),
+        _ => false,
+    })
+}
+
+/// How strongly two events look like one incident; `None` when something rules it out
+/// (different kind, dates that do not overlap, different countries or towns).
+///
+/// Evidence: dates within a short period (+2) or the same year (+1); the same town (+2) or
+/// country (+1); a content word shared by the targets ("maternity ward" / "maternity
+/// hospital", +2); the same killed figure (+1). Attack types that disagree cost 1. Two
+/// events are merged from a score of 2.
+pub fn incident_score(a: &Event, b: &Event) -> Option<i32> {
+    if a.kind.value != b.kind.value {
+        return None;
+    }
+    let mut score = 0;
+    if let (Some(x), Some(y)) = (best_date(a), best_date(b)) {
+        if !x.value.overlaps(&y.value) {
+            return None;
+        }
+        let coarse = x.value.span_days().max(y.value.span_days());
+        score += if coarse <= 122 { 2 } else { 1 };
+    }
+    if let (Some(x), Some(y)) = (best_place(a), best_place(b)) {
+        if !places_compatible(&x.value, &y.value) {
+            return None;
+        }
+        let same_name = x.value.name.is_some()
+            && fold(x.value.name.as_deref().unwrap_or(""))
+                == fold(y.value.name.as_deref().unwrap_or(""));
+        let local = |p: &Place| geo_rank(p.precision) >= 3;
+        score += if same_name && local(&x.value) { 2 } else { 1 };
+    }
+    let words = |e: &Event| -> BTreeSet<String> {
+        e.targets
+            .iter()
+            .flat_map(|t| {
+                t.value
+                    .mention
+                    .split(|c: char| !c.is_alphanumeric())
+                    .map(str::to_lowercase)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|w| w.len() >= 4 && !matches!(w.as_str(), "people" | "city" | "forces"))
+            .collect()
+    };
+    if !words(a).is_disjoint(&words(b)) {
+        score += 2;
+    }
+    let killed =
+        |e: &Event| -> BTreeSet<u32> { e.killed.reports.iter().map(|r| r.value.value).collect() };
+    if !killed(a).is_disjoint(&killed(b)) {
+        score += 1;
+    }
+    let types = |e: &Event| -> BTreeSet<&'static str> {
+        e.attack_type
+            .iter()
+            .filter(|r| r.value != AttackType::Unknown)
+            .map(|r| r.value.as_str())
+            .collect()
+    };
+    let (ta, tb) = (types(a), types(b));
+    if !ta.is_empty() && !tb.is_empty() && ta.is_disjoint(&tb) {
+        score -= 1;
+    }
+    Some(score)
+}
+
+/// Merges events that are one incident (see [`incident_score`]), keeping every report and
+/// source. Each event joins the earlier event it scores highest with, if that is 2 or more.
+pub fn merge_events(events: Vec<Event>) -> Vec<Event> {
+    let mut out: Vec<Event> = Vec::with_capacity(events.len());
+    for e in events {
+        let best = out
+            .iter()
+            .enumerate()
+            .filter_map(|(i, o)| incident_score(o, &e).map(|s| (s, i)))
+            .filter(|(s, _)| *s >= 2)
+            .max_by_key(|(s, i)| (*s, std::cmp::Reverse(*i)));
+        match best {
+            Some((_, i)) => merge_into(&mut out[i], e),
+            None => out.push(e),
+        }
+    }
+    out
+}
+
+fn merge_into(a: &mut Event, b: Event) {
+    a.attack_type.extend(b.attack_type);
+    a.date.extend(b.date);
+    a.location.extend(b.location);
+    for p in b.perpetrators {
+        let same = a.perpetrators.iter().any(|x| x.value == p.value);
+        if !same {
+            a.perpetrators.push(p);
+        }
+    }
+    let mut killed = std::mem::take(&mut a.killed.reports);
+    killed.extend(b.killed.reports);
+    a.killed = reconcile(killed);
+    let mut injured = std::mem::take(&mut a.injured.reports);
+    injured.extend(b.injured.reports);
+    a.injured = reconcile(injured);
+    a.targets.extend(b.targets);
+    a.weapons.extend(b.weapons);
+    a.victims.extend(b.victims);
+    for s in b.sources {
+        if !a
+            .sources
+            .iter()
+            .any(|x| x.document == s.document && x.span == s.span)
+        {
+            a.sources.push(s);
+        }
+    }
+    a.confidence = a.confidence.max(b.confidence);
+}
+
+/// The precision name of a date, for exports.
+pub fn precision_name(d: &FuzzyDate) -> &'static str {
+    match d.precision {
+        DatePrecision::Day => "day",
+        DatePrecision::Month => "month",
+        DatePrecision::Year => "year",
+        DatePrecision::Range => "range",
+    }
+}
+
+/// Whether an event is an attack.
+pub fn is_attack(e: &Event) -> bool {
+    e.kind.value == EventKind::Attack
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use forewarn_model::{DocumentId, Producer, Provenance};
+
+    fn report(value: u32, qualifier: CountQualifier, high: Option<u32>) -> Report<Count> {
+        Report {
+            value: Count {
+                value,
+                qualifier,
+                high,
+            },
+            provenance: Provenance {
+                document: DocumentId("d".into()),
+                span: Span::new(0, 1),
+                producer: Producer::Rule("test".into()),
+                confidence: 1.0,
+                at: Timestamp::UNIX_EPOCH,
+            },
+            quote: String::new(),
+        }
+    }
+
+    #[test]
+    fn reconcile_takes_the_conservative_exact_figure_and_keeps_every_report() {
+        let c = reconcile(vec![
+            report(137, CountQualifier::Exact, None),
+            report(140, CountQualifier::AtLeast, None),
+        ]);
+        assert_eq!((c.low, c.best, c.high), (Some(137), Some(137), None));
+        assert_eq!(c.reports.len(), 2);
+    }
+
+    #[test]
+    fn reconcile_bounds_from_above_only_when_every_source_does() {
+        let c = reconcile(vec![
+            report(15, CountQualifier::Range, Some(20)),
+            report(18, CountQualifier::UpTo, None),
+        ]);
+        assert_eq!((c.low, c.best, c.high), (Some(15), Some(15), Some(20)));
+        let none = reconcile(Vec::new());
+        assert_eq!((none.low, none.best, none.high), (None, None, None));
+    }
+}

@@ -1,0 +1,210 @@
+//! Data-driven tests of event extraction: every `tests/data/frames/NAME.txt` goes through
+//! [`extract`], its events (and the frame rules' rejections) are rendered as text, and the
+//! rendering must equal `tests/data/frames/NAME.expected`. Run with `UPDATE_EXPECT=1` to
+//! rewrite the expected files after a deliberate change, then review the diff.
+//!
+//! An input may start with a line `@published YYYY-MM-DD`; offsets are byte offsets into
+//! the text after that line.
+
+use std::fmt::Write;
+use std::path::PathBuf;
+
+use forewarn_extract::frames::acled_event_type;
+use forewarn_extract::{best_date, best_place, extract, is_suicide, primary_attack_type};
+use forewarn_model::{Document, DocumentId, DocumentMeta, Event, EventKind, MediaType, TargetType};
+
+fn document(name: &str, raw: &str) -> Document {
+    let (published, text) = match raw.strip_prefix("@published ") {
+        Some(rest) => {
+            let (date, text) = rest.split_once('\n').unwrap_or((rest, ""));
+            (
+                Some(date.trim().parse().expect("valid @published date")),
+                text,
+            )
+        }
+        None => (None, raw),
+    };
+    Document {
+        id: DocumentId(name.to_string()),
+        meta: DocumentMeta {
+            name: name.to_string(),
+            published,
+            ..DocumentMeta::default()
+        },
+        media_type: MediaType::Text,
+        language: None,
+        retrieved: jiff::Timestamp::UNIX_EPOCH,
+        source_bytes: text.len() as u64,
+        simhash: 0,
+        text: text.to_string(),
+    }
+}
+
+fn render_event(out: &mut String, e: &Event) {
+    let kind = e.kind.value;
+    write!(out, "event {kind}").unwrap();
+    if let Some(t) = primary_attack_type(e) {
+        write!(out, "/{t}").unwrap();
+    }
+    if is_suicide(e) {
+        out.push_str(" suicide");
+    }
+    match best_date(e) {
+        Some(d) => write!(out, " date={}", d.value).unwrap(),
+        None => out.push_str(" date=none"),
+    }
+    match best_place(e) {
+        Some(p) => write!(
+            out,
+            " place={}/{}",
+            p.value.name.as_deref().unwrap_or("?"),
+            p.value.country.as_deref().unwrap_or("?")
+        )
+        .unwrap(),
+        None => out.push_str(" place=none"),
+    }
+    let civilian = e
+        .targets
+        .iter()
+        .any(|t| t.value.kind == TargetType::PrivateCitizens);
+    let (acled, sub) = acled_event_type(kind, primary_attack_type(e), is_suicide(e), civilian);
+    writeln!(
+        out,
+        " acled={acled:?}/{sub:?} confidence={:.2}",
+        e.confidence
+    )
+    .unwrap();
+    for p in &e.perpetrators {
+        writeln!(
+            out,
+            "  perpetrator {} [{}] {:?} ({})",
+            p.value.name,
+            p.value.status,
+            p.quote,
+            rule(&p.provenance.producer)
+        )
+        .unwrap();
+    }
+    for (label, c) in [("killed", &e.killed), ("injured", &e.injured)] {
+        for r in &c.reports {
+            writeln!(
+                out,
+                "  {label} {} {} {:?}",
+                r.value.qualifier, r.value.value, r.quote
+            )
+            .unwrap();
+        }
+        if let Some(best) = c.best {
+            writeln!(
+                out,
+                "  {label} best={best} low={:?} high={:?}",
+                c.low, c.high
+            )
+            .unwrap();
+        }
+    }
+    for t in &e.targets {
+        writeln!(out, "  target {} {:?}", t.value.kind, t.value.mention).unwrap();
+    }
+    for w in &e.weapons {
+        writeln!(out, "  weapon {} {:?}", w.value.kind, w.value.mention).unwrap();
+    }
+    for v in &e.victims {
+        writeln!(out, "  victim {} {:?}", v.value.effect, v.value.mention).unwrap();
+    }
+    for s in &e.sources {
+        writeln!(
+            out,
+            "  source {}..{} {:?}",
+            s.span.start, s.span.end, s.quote
+        )
+        .unwrap();
+    }
+}
+
+fn rule(p: &forewarn_model::Producer) -> String {
+    p.to_string()
+}
+
+fn render(doc: &Document) -> String {
+    let x = extract(doc);
+    let mut out = String::new();
+    for e in &x.events {
+        render_event(&mut out, e);
+    }
+    for n in &x.diagnostics.notes {
+        if n.rule.starts_with("frame.") {
+            let quote = n
+                .span
+                .and_then(|s| s.slice(&doc.text))
+                .unwrap_or("")
+                .to_string();
+            writeln!(out, "rejected {} {quote:?}: {}", n.rule, n.message).unwrap();
+        }
+    }
+    out
+}
+
+#[test]
+fn frames_match_expected_renderings() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/frames");
+    let mut inputs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("tests/data/frames exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    inputs.sort();
+    assert!(!inputs.is_empty(), "no inputs in {}", dir.display());
+    let update = std::env::var_os("UPDATE_EXPECT").is_some();
+    let mut failures = Vec::new();
+    for input in inputs {
+        let raw = std::fs::read_to_string(&input).expect("readable input");
+        let name = input.file_stem().unwrap().to_string_lossy().into_owned();
+        let got = render(&document(&name, &raw));
+        let expected_path = input.with_extension("expected");
+        if update {
+            std::fs::write(&expected_path, &got).expect("writable expected file");
+            continue;
+        }
+        let want = std::fs::read_to_string(&expected_path).unwrap_or_default();
+        if got != want {
+            failures.push(format!("--- {name}: got\n{got}\n--- want\n{want}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn negated_and_hypothetical_attacks_make_no_attack() {
+    let doc = document(
+        "neg",
+        "@published 2023-05-10\nThe army denied that guerrillas attacked the embassy in Lima on 3 May 2023.\n\nMilitants could attack the base in Kunar on Friday.",
+    );
+    let x = extract(&doc);
+    assert!(
+        x.events.iter().all(|e| e.kind.value != EventKind::Attack),
+        "{:#?}",
+        x.events
+    );
+}
+
+#[test]
+fn a_later_definite_reference_adds_the_claim_to_the_incident() {
+    let doc = document(
+        "claim",
+        "@published 2024-01-10\nOn January 3, 2024, two explosions struck a memorial in Kerman, Iran, killing at least 95 people.\nThe attack was claimed by the Islamic State.",
+    );
+    let x = extract(&doc);
+    let attacks: Vec<&Event> = x
+        .events
+        .iter()
+        .filter(|e| e.kind.value == EventKind::Attack)
+        .collect();
+    assert_eq!(attacks.len(), 1, "{attacks:#?}");
+    let claimed = attacks[0]
+        .perpetrators
+        .iter()
+        .any(|p| p.value.name == "Islamic State" && p.value.status.as_str() == "claimed");
+    assert!(claimed, "{:#?}", attacks[0].perpetrators);
+    assert_eq!(attacks[0].killed.best, Some(95));
+}

@@ -6,8 +6,11 @@ use clap::{Args, Parser, Subcommand};
 use forewarn_model::{FuzzyDate, Reliability, Tlp};
 
 /// forewarn: a sourced record of armed-group activity from open-source reporting.
+///
+/// Ingest reports, search them, and export the incidents, actors and relations extracted
+/// from them, each value tied to the sentence it came from.
 #[derive(Debug, Parser)]
-#[command(name = "forewarn", version, about, long_about = None, max_term_width = 100)]
+#[command(name = "forewarn", version, max_term_width = 100)]
 pub struct Cli {
     /// Data directory holding the store. Default: $FOREWARN_DATA, else the platform data
     /// directory (on Linux ~/.local/share/forewarn).
@@ -230,6 +233,15 @@ pub struct BenchArgs {
     /// Directory for the generated corpus and store (default: a temporary directory).
     #[arg(long)]
     pub dir: Option<PathBuf>,
+    /// Ingest without extraction, to measure reading, indexing and storing alone.
+    #[arg(long)]
+    pub no_extract: bool,
+    /// For `extract`: a CSV file of texts (e.g. RAND descriptions).
+    #[arg(long, value_name = "CSV")]
+    pub texts: Option<PathBuf>,
+    /// For `extract`: the column holding the texts.
+    #[arg(long, default_value = "Description")]
+    pub column: String,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
@@ -239,6 +251,8 @@ pub struct BenchArgs {
 pub enum BenchWhat {
     /// Ingest rate into store and index, peak memory, then search latency.
     Ingest,
+    /// Extraction speed on one core over a CSV column of real texts (--texts, --column).
+    Extract,
 }
 
 #[derive(Debug, Args)]

@@ -46,7 +46,7 @@ fn finish<R: serde::Serialize>(
                 ),
                 Err(why) => {
                     ok = false;
-                    eprintln!("floor FAILED: {why}");
+                    eprintln!("floor FAILED: {}: {why}", check.key);
                 }
             }
         }

@@ -124,8 +124,9 @@ fn print_summary(s: &IngestSummary) {
             ItemOutcome::Stored {
                 name, id, events, ..
             } if *events > 0 => println!(
-                "stored     {}  {name}  ({events} events)",
-                output::short_id(id)
+                "stored     {}  {name}  ({events} {})",
+                output::short_id(id),
+                if *events == 1 { "event" } else { "events" }
             ),
             ItemOutcome::Stored { name, id, .. } => {
                 println!("stored     {}  {name}", output::short_id(id))
@@ -182,8 +183,17 @@ pub fn demo(data: &Path, a: DemoArgs) -> anyhow::Result<ExitCode> {
     )?;
     println!();
     output::print_document_table(&listing);
+    let stats = store.stats()?;
     println!(
-        "\nTry: forewarn --data {} search '\"suicide bomber\" kabul'",
+        "\n{} documents, {} document-level events, {} actors, {} relations extracted.",
+        stats.documents, stats.events, stats.actors, stats.relations
+    );
+    println!(
+        "Try: forewarn --data {} search '\"suicide bomber\" kabul'",
+        data.display()
+    );
+    println!(
+        "     forewarn --data {} export events --format json",
         data.display()
     );
     Ok(if summary.failed > 0 {

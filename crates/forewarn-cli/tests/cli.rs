@@ -208,6 +208,70 @@ fn the_same_article_in_a_web_page_is_linked_as_a_near_duplicate() {
 }
 
 #[test]
+fn ingested_reports_export_in_the_spec_contract_with_provenance() {
+    let env = Env::new();
+    env.run(&["ingest", &env.file("crocus.txt", CROCUS.as_bytes())]);
+    let events = env.json(&["export", "events", "--format", "json"]);
+    let events = events.as_array().unwrap();
+    let attack = events
+        .iter()
+        .find(|e| e["kind"] == "attack" && e["date"]["start"] == "2024-03-22")
+        .unwrap_or_else(|| panic!("no attack on 2024-03-22 in {events:#?}"));
+    assert_eq!(attack["date"]["precision"], "day");
+    assert_eq!(attack["location"]["country"], "RU");
+    assert_eq!(attack["location"]["place"], "Moscow");
+    let perps: Vec<&str> = attack["perpetrators"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["actor"].as_str())
+        .collect();
+    assert!(perps.contains(&"Islamic State"), "{perps:?}");
+    let killed = &attack["killed"]["reports"][0];
+    assert_eq!(killed["value"], 133);
+    assert_eq!(killed["qualifier"], "at_least");
+    assert_eq!(killed["document"], "crocus.txt");
+    assert!(killed["quote"].as_str().unwrap().contains("133"));
+    // Sources point back into the stored text by character offsets.
+    let source = &attack["sources"][0];
+    let text = env.json(&[
+        "docs",
+        "show",
+        "--json",
+        &env.json(&["docs", "list", "--json"])["items"][0]["id"]
+            .as_str()
+            .unwrap()[..10],
+    ])["text"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (start, end) = (
+        source["start"].as_u64().unwrap() as usize,
+        source["end"].as_u64().unwrap() as usize,
+    );
+    let quoted: String = text.chars().skip(start).take(end - start).collect();
+    assert_eq!(quoted, source["quote"].as_str().unwrap());
+
+    let actors = env.json(&["export", "actors", "--format", "json"]);
+    let is = actors
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "Islamic State")
+        .expect("Islamic State exported");
+    assert_eq!(is["aliases"][0]["sources"][0]["document"], "crocus.txt");
+
+    let (code, out, _) = env.run(&[
+        "extract",
+        "--explain",
+        &env.file("again.txt", CROCUS.as_bytes()),
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.contains("rule:frame."), "{out}");
+    assert!(out.contains("2024-03-22"), "{out}");
+}
+
+#[test]
 fn metadata_options_and_stdin() {
     let env = Env::new();
     let mut child = env
@@ -443,4 +507,73 @@ fn a_killed_ingest_leaves_a_consistent_store_that_a_rerun_completes() {
     assert_eq!(hits["total"].as_u64().unwrap(), n as u64);
     let (code, _, _) = env.run(&["check"]);
     assert_eq!(code, 0);
+}
+
+#[test]
+fn eval_seeds_scores_a_gold_file_and_guards_floors() {
+    let env = Env::new();
+    let seeds = env.dir.path().join("seeds");
+    std::fs::create_dir_all(&seeds).unwrap();
+    std::fs::write(seeds.join("crocus.txt"), CROCUS).unwrap();
+    let gold = serde_json::json!({
+        "documents": {"crocus.txt": {"published": "2024-03-23"}},
+        "events": [
+            {"key": "crocus", "kind": "attack", "type": "armed_assault", "date": "2024-03-22", "country": "RU",
+             "place": "Moscow", "perpetrator": "Islamic State", "killed": [{"doc": "crocus.txt", "value": 133, "qualifier": "at_least"}],
+             "sources": ["crocus.txt"]},
+            {"key": "invented", "kind": "attack", "date": "2019-05-01", "country": "PE", "place": "Lima",
+             "perpetrator": "Shining Path", "sources": ["crocus.txt"]}
+        ],
+        "actors": [{"name": "Islamic State", "aliases": ["IS", "ISIS"]}],
+        "relations": []
+    });
+    let gold_path = env.file("gold.json", gold.to_string().as_bytes());
+    let floors = env.file(
+        "floors.toml",
+        b"[mini]\nattack_f1 = 0.6\n\n[strict]\nattack_f1 = 0.95\n",
+    );
+    let seeds_arg = seeds.display().to_string();
+    let base = [
+        "eval", "seeds", "--gold", &gold_path, "--seeds", &seeds_arg, "--floors", &floors,
+    ];
+
+    let report = env.json(&[&base[..], &["--json"]].concat());
+    // One of the two gold attacks exists in the text; the other is invented.
+    assert_eq!(report["report"]["attack_recall"], 0.5);
+    assert_eq!(report["metrics"]["actors_recall"], 1.0);
+
+    let (code, _, err) = env.run(&[&base[..], &["--check-floors", "mini"]].concat());
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = env.run(&[&base[..], &["--check-floors", "strict"]].concat());
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("strict.attack_f1"), "{err}");
+    let (code, _, err) = env.run(&[&base[..], &["--check-floors", "absent"]].concat());
+    assert_eq!(code, 2);
+    assert!(err.contains("no floors"), "{err}");
+}
+
+#[test]
+fn documents_stored_without_extraction_are_extracted_by_reextract() {
+    let env = Env::new();
+    let (code, _, err) = env.run(&[
+        "ingest",
+        "--no-extract",
+        &env.file("crocus.txt", CROCUS.as_bytes()),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(env.json(&["export", "events"]).as_array().unwrap().len(), 0);
+    assert_eq!(env.json(&["status", "--json"])["extracted_documents"], 0);
+    let summary = env.json(&["reextract", "--json"]);
+    assert_eq!(summary["documents"], 1);
+    assert!(summary["events"].as_u64().unwrap() >= 1, "{summary}");
+    assert!(
+        !env.json(&["export", "events"])
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    // Running it again replaces, never duplicates.
+    let again = env.json(&["reextract", "--json"]);
+    assert_eq!(again["events"], summary["events"]);
+    assert_eq!(env.json(&["status", "--json"])["events"], summary["events"]);
 }

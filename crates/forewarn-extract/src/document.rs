@@ -29,8 +29,72 @@ pub fn extract(doc: &Document) -> Extraction {
     let analysis = analyse(text, doc.meta.published);
     let actors = find_actors(text, &analysis, &doc.id, doc.retrieved);
     let gazetteer = Gazetteer::global();
-    let mentions = gazetteer.find(text);
-    let places = gazetteer.resolve(text, &mentions, None);
+    // Lower-cased text (processed corpora such as MUC-4) gives the gazetteer no capitals to
+    // go by: it reads an upper-cased copy instead, as it reads wire copy in capitals. ASCII
+    // upper-casing keeps every byte offset, so spans still point into `text`.
+    let upper;
+    let place_text = if is_lower_cased(text) {
+        upper = text.to_ascii_uppercase();
+        upper.as_str()
+    } else {
+        text
+    };
+    let mentions = gazetteer.find(place_text);
+    let mut places = gazetteer.resolve(place_text, &mentions, None);
+    // A capitalised dateline in mixed-case text ("GREECE. A bomb exploded ...") is read as
+    // wire copy in capitals is, on its own.
+    if !places
+        .iter()
+        .any(|p| text[..p.span.start].trim().is_empty())
+        && let Some(lead) = capitalised_lead(text)
+    {
+        let found = gazetteer.find(lead);
+        places.extend(
+            gazetteer
+                .resolve(lead, &found, None)
+                .into_iter()
+                .filter(|p| lead[..p.span.start].trim().is_empty()),
+        );
+        places.sort_by_key(|p| p.span.start);
+    }
+    // A dateline ("GREECE. A bomb exploded near the U.S. embassy in Athens.", "KABUL,
+    // Afghanistan -") says where the story is: its country decides ambiguous names.
+    if let Some(country) = lead_country(text, &places)
+        && places
+            .iter()
+            .any(|p| p.place.country.as_deref() != Some(&country))
+    {
+        let lead: Vec<_> = places
+            .iter()
+            .filter(|p| text[..p.span.start].trim().is_empty())
+            .cloned()
+            .collect();
+        // Names that can be read in that country are ("Athens" in a GREECE story is not
+        // the town in Georgia, whatever else the story mentions).
+        let narrowed: Vec<_> = mentions
+            .iter()
+            .map(|m| {
+                let mut m = m.clone();
+                let inside: Vec<u32> = m
+                    .candidates
+                    .iter()
+                    .copied()
+                    .filter(|&id| gazetteer.entry(id).country.as_deref() == Some(&country))
+                    .collect();
+                if !inside.is_empty() {
+                    m.candidates = inside;
+                }
+                m
+            })
+            .collect();
+        places = gazetteer.resolve(place_text, &narrowed, Some(&country));
+        for p in lead {
+            if !places.iter().any(|q| q.span == p.span) {
+                places.push(p);
+            }
+        }
+        places.sort_by_key(|p| p.span.start);
+    }
     let generic = Lexicon::global().find_generic(text);
     let mut diagnostics = analysis.diagnostics.clone();
     let frames = find_frames(
@@ -52,6 +116,44 @@ pub fn extract(doc: &Document) -> Extraction {
         facts,
         diagnostics,
     }
+}
+
+/// The country of a place that opens the text as a dateline: the first thing in it,
+/// followed by a period, comma, dash or colon.
+fn lead_country(text: &str, places: &[forewarn_gazetteer::ResolvedPlace]) -> Option<String> {
+    let first = places.iter().min_by_key(|p| p.span.start)?;
+    let lead = text.get(..first.span.start)?;
+    if !lead.trim().is_empty() || first.demonym {
+        return None;
+    }
+    let rest = text.get(first.span.end..)?.trim_start();
+    rest.starts_with(['.', ',', '-', '–', '—', ':'])
+        .then(|| first.place.country.clone())
+        .flatten()
+}
+
+/// The text's opening words up to the first period, comma or dash, when they are all in
+/// capitals (a dateline such as "WEST GERMANY." or "LIMA, PERU").
+fn capitalised_lead(text: &str) -> Option<&str> {
+    let end = text.find(['.', ',', '-', '–', '—', ':', '\n'])?;
+    let lead = &text[..end];
+    let letters = lead.chars().filter(|c| c.is_alphabetic()).count();
+    let caps = lead.chars().all(|c| !c.is_alphabetic() || c.is_uppercase());
+    (letters >= 3 && end <= 60 && caps).then_some(lead)
+}
+
+/// Whether a text is (nearly) all lower case: fewer than one ASCII letter in a hundred is a
+/// capital. Texts with few letters count as not lower-cased.
+fn is_lower_cased(text: &str) -> bool {
+    let (mut upper, mut lower) = (0usize, 0usize);
+    for b in text.bytes() {
+        if b.is_ascii_uppercase() {
+            upper += 1;
+        } else if b.is_ascii_lowercase() {
+            lower += 1;
+        }
+    }
+    lower >= 20 && upper * 100 < lower
 }
 
 /// Turns frames into events, one per frame, each value with its provenance.
@@ -427,6 +529,31 @@ mod tests {
             },
             quote: String::new(),
         }
+    }
+
+    #[test]
+    fn a_capitalised_dateline_is_the_lead() {
+        assert_eq!(
+            capitalised_lead("WEST GERMANY.  A bomb exploded."),
+            Some("WEST GERMANY")
+        );
+        assert_eq!(capitalised_lead("LIMA, PERU - Police said"), Some("LIMA"));
+        assert_eq!(capitalised_lead("Lima, Peru - Police said"), None);
+        assert_eq!(capitalised_lead("No punctuation at all"), None);
+    }
+
+    #[test]
+    fn lower_cased_text_is_told_from_mixed_and_capitals() {
+        assert!(is_lower_cased(
+            "gunmen attacked a bus near kabul on monday, killing four people."
+        ));
+        assert!(!is_lower_cased(
+            "Gunmen attacked a bus near Kabul on Monday, killing four people."
+        ));
+        assert!(!is_lower_cased(
+            "GUNMEN ATTACKED A BUS NEAR KABUL ON MONDAY."
+        ));
+        assert!(!is_lower_cased("ok"));
     }
 
     #[test]

@@ -215,6 +215,22 @@ static TRIGGERS: &[Trigger] = &[
     trig(&["air", "strike"], K::Airstrike, None, EXPL, true, false, "frame.trigger.airstrike", 0.85),
     trig(&["air", "strikes"], K::Airstrike, None, EXPL, true, true, "frame.trigger.airstrike", 0.8),
     trig(&["air", "raid"], K::Airstrike, None, EXPL, true, false, "frame.trigger.airstrike", 0.85),
+    // Drones used as weapons by a group ("an explosives-laden drone", "a drone attack"):
+    // GTD codes these as bombings; a "drone strike" by a state stays an airstrike.
+    trig(&["drone", "attack"], K::Attack, BOMB, EXPL, true, false, "frame.trigger.drone_attack", 0.8),
+    trig(&["drone", "attacks"], K::Attack, BOMB, EXPL, true, true, "frame.trigger.drone_attack", 0.75),
+    trig(&["uav", "attack"], K::Attack, BOMB, EXPL, true, false, "frame.trigger.drone_attack", 0.8),
+    trig(&["uav", "attacks"], K::Attack, BOMB, EXPL, true, true, "frame.trigger.drone_attack", 0.75),
+    trig(&["laden", "drone"], K::Attack, BOMB, EXPL, true, false, "frame.trigger.laden_drone", 0.8),
+    trig(&["laden", "drones"], K::Attack, BOMB, EXPL, true, false, "frame.trigger.laden_drone", 0.8),
+    trig(&["laden", "uav"], K::Attack, BOMB, EXPL, true, false, "frame.trigger.laden_drone", 0.8),
+    trig(&["laden", "uavs"], K::Attack, BOMB, EXPL, true, false, "frame.trigger.laden_drone", 0.8),
+    trig(&["armed", "drone"], K::Attack, BOMB, EXPL, true, false, "frame.trigger.laden_drone", 0.7),
+    trig(&["armed", "drones"], K::Attack, BOMB, EXPL, true, false, "frame.trigger.laden_drone", 0.7),
+    trig(&["kamikaze", "drone"], K::Attack, BOMB, EXPL, true, false, "frame.trigger.laden_drone", 0.8),
+    trig(&["kamikaze", "drones"], K::Attack, BOMB, EXPL, true, false, "frame.trigger.laden_drone", 0.8),
+    trig(&["suicide", "drone"], K::Attack, BOMB, EXPL, true, false, "frame.trigger.laden_drone", 0.8),
+    trig(&["suicide", "drones"], K::Attack, BOMB, EXPL, true, false, "frame.trigger.laden_drone", 0.8),
     trig(&["drone", "strike"], K::Airstrike, None, EXPL, true, false, "frame.trigger.drone_strike", 0.85),
     trig(&["drone", "strikes"], K::Airstrike, None, EXPL, true, true, "frame.trigger.drone_strike", 0.8),
     // Ground operations by state forces.
@@ -242,6 +258,11 @@ static TRIGGERS: &[Trigger] = &[
     trig(&["rocketed"], K::Attack, BOMB, EXPL, false, false, "frame.trigger.rocketed", 0.8),
     trig(&["shot"], K::Attack, ASSAULT, FIRE, false, false, "frame.trigger.shot", 0.65),
     trig(&["murdered"], K::Attack, None, None, false, false, "frame.trigger.murdered", 0.6),
+    // Evidence of an attack in a short report that names no deed ("URUGUAY. A Molotov
+    // cocktail outside the embassy. Limited damage."): used by `document_frame`, never
+    // matched by their words.
+    trig(&["<firearm used>"], K::Attack, ASSAULT, FIRE, false, false, "frame.trigger.document", 0.4),
+    trig(&["<casualties>"], K::Attack, None, None, false, false, "frame.trigger.document", 0.4),
     // Weapon and effect ("a bomb went off", "a grenade was thrown at"): matched by
     // `weapon_effect`, never by their words.
     trig(&["<explosive weapon used>"], K::Attack, BOMB, EXPL, false, false, "frame.trigger.weapon_effect", 0.75),
@@ -251,14 +272,17 @@ static TRIGGERS: &[Trigger] = &[
 /// Indices of the weapon-effect triggers in [`TRIGGERS`].
 const EXPLOSIVE_USED: usize = TRIGGERS.len() - 2;
 const INCENDIARY_USED: usize = TRIGGERS.len() - 1;
+/// Indices of the document-evidence triggers in [`TRIGGERS`].
+const FIREARM_USED: usize = TRIGGERS.len() - 4;
+const CASUALTIES: usize = TRIGGERS.len() - 3;
 
 /// Weapons that make an attack when used: explosive (`true`) or incendiary (`false`).
 fn used_weapon(w: &str) -> Option<bool> {
     match w {
         "bomb" | "bombs" | "grenade" | "grenades" | "dynamite" | "explosive" | "explosives"
-        | "rocket" | "rockets" | "mortar" | "mortars" | "ied" | "ieds" | "charge" | "charges" => {
-            Some(true)
-        }
+        | "rocket" | "rockets" | "mortar" | "mortars" | "ied" | "ieds" | "charge" | "charges"
+        | "drone" | "drones" | "uav" | "uavs" | "missile" | "missiles" | "projectile"
+        | "projectiles" | "shell" | "shells" => Some(true),
         "firebomb" | "firebombs" | "molotov" | "incendiary" => Some(false),
         _ => None,
     }
@@ -268,7 +292,19 @@ fn used_weapon(w: &str) -> Option<bool> {
 /// at": a weapon and what it did, from token `i`. Returns (trigger, last token).
 fn weapon_effect(ctx: &Ctx<'_>, i: usize, end: usize) -> Option<(usize, usize)> {
     let w = ctx.word(i);
-    if matches!(w, "threw" | "thrown" | "hurled" | "lobbed") {
+    // "threw a grenade", "launched a drone", "used a drone to target": a weapon put to use.
+    if matches!(
+        w,
+        "threw"
+            | "thrown"
+            | "hurled"
+            | "lobbed"
+            | "launched"
+            | "used"
+            | "flew"
+            | "fired"
+            | "dropped"
+    ) {
         for k in i + 1..(i + 6).min(end) {
             if let Some(explosive) = used_weapon(ctx.word(k)) {
                 let t = if explosive {
@@ -305,7 +341,9 @@ fn weapon_effect(ctx: &Ctx<'_>, i: usize, end: usize) -> Option<(usize, usize)> 
     }
     let effect = match ctx.word(k) {
         "exploded" | "killed" | "damaged" | "destroyed" | "wounded" | "injured" | "ripped"
-        | "shattered" | "struck" | "thrown" | "hurled" | "set" => true,
+        | "shattered" | "struck" | "thrown" | "hurled" | "set" | "targeted" | "targeting"
+        | "hit" | "crashed" | "attacked" | "fired" | "launched" | "detonated" | "dropped"
+        | "intercepted" => true,
         "went" => k + 1 < end && ctx.word(k + 1) == "off",
         _ => false,
     };
@@ -559,7 +597,10 @@ pub fn find_frames(
                 // "the attack", "the airport bombing": the most recent incident of the kind.
                 // A place in the sentence that clashes with it is about something else.
                 // A place in the trigger's own phrase ("the attack on Moscow") must fit.
-                let strong_place = f.place.as_ref().is_some_and(|p| near(&ctx, p.span, &hits));
+                let strong_place = f
+                    .place
+                    .as_ref()
+                    .is_some_and(|p| in_trigger_phrase(&ctx, p.span, &hits));
                 let fits = |g: &Frame| match (&g.place, &f.place) {
                     (Some(a), Some(b)) => places_compatible(&a.value, &b.value),
                     _ => true,
@@ -593,7 +634,21 @@ pub fn find_frames(
                 .perpetrators
                 .iter()
                 .any(|p| p.value.status == ClaimStatus::Claimed);
-            if !anchored && f.killed.is_empty() && f.injured.is_empty() && !deed && !claimed {
+            // A short report with a place ("JAPAN.  Three members of Maruseido attacked the
+            // U.S. Consulate.") is anchored by the report itself, unless the trigger refers
+            // back ("sources attributed the attack to ...") to what the report told otherwise.
+            let short_report = frames.is_empty()
+                && !definite
+                && analysis.text.sentences.len() <= SHORT_REPORT_SENTENCES
+                && ctx.places.iter().any(|p| !p.demonym)
+                && kind == K::Attack;
+            if !anchored
+                && !short_report
+                && f.killed.is_empty()
+                && f.injured.is_empty()
+                && !deed
+                && !claimed
+            {
                 if kind == K::Threat && !f.perpetrators.is_empty() {
                     frames.push(f);
                     started.push(s);
@@ -612,7 +667,213 @@ pub fn find_frames(
             started.push(s);
         }
     }
+    if frames.is_empty()
+        && let Some(f) = document_frame(&ctx)
+    {
+        frames.push(f);
+    }
+    document_claims(&ctx, &mut frames);
+    document_fill(&ctx, &mut frames);
     frames
+}
+
+/// One incident read from a short report that tells it without a trigger word: a weapon
+/// ("a Molotov cocktail was left near a vehicle"), a casualty figure ("guerrillas killed
+/// three") or a claim. The first such evidence, not negated or hypothetical, stands in for
+/// the trigger; every sentence of the report fills the frame.
+fn document_frame(ctx: &Ctx<'_>) -> Option<Frame> {
+    let n = ctx.analysis.text.sentences.len();
+    if n == 0 || n > SHORT_REPORT_SENTENCES {
+        return None;
+    }
+    let casualty = |k: usize| {
+        let at = ctx.tok(k).span;
+        ctx.analysis.counts.iter().any(|c| {
+            c.span.start <= at.start
+                && at.end <= c.span.end
+                && matches!(
+                    c.value.thing,
+                    CountedThing::Killed | CountedThing::Injured | CountedThing::Kidnapped
+                )
+                && c.value.victim != Some(VictimKind::Attackers)
+        })
+    };
+    let mut found = None;
+    'sentences: for s in 0..n {
+        for k in ctx.tokens_of(s) {
+            if !ctx.is_word(k) {
+                continue;
+            }
+            let w = ctx.word(k);
+            let trigger = match weapon_type(w) {
+                Some(W::Explosives) => EXPLOSIVE_USED,
+                Some(W::Incendiary) => INCENDIARY_USED,
+                Some(W::Firearms) => FIREARM_USED,
+                Some(_) => CASUALTIES,
+                None if casualty(k) || matches!(w, "responsibility" | "credit") => CASUALTIES,
+                None => continue,
+            };
+            let spec = &TRIGGERS[trigger];
+            let mood = mood_before(ctx, ctx.tokens_of(s).start, k, spec);
+            if matches!(mood, Some(Mood::Unreal | Mood::Threat | Mood::Plot)) {
+                continue;
+            }
+            found = Some((
+                s,
+                Hit {
+                    trigger,
+                    first: k,
+                    last: k,
+                    mood,
+                },
+            ));
+            break 'sentences;
+        }
+    }
+    let (s, hit) = found?;
+    let hits = [hit];
+    let mut f = build(ctx, s, K::Attack, &hits);
+    f.date = nearest_date(ctx, &frame_dates(ctx, s, &hits), &hits);
+    for other in (0..n).filter(|&o| o != s) {
+        let mut g = Frame::empty(f.kind, ctx.sentence_span(other));
+        fill_sentence(ctx, other, None, &mut g, false);
+        g.perpetrators.retain(|p| p.value.actor.is_some());
+        // Figures are the incident's only when said once: a second sentence with figures
+        // of its own is more likely a different tally.
+        if !f.killed.is_empty() {
+            g.killed.clear();
+        }
+        if !f.injured.is_empty() {
+            g.injured.clear();
+        }
+        let says_something = g.place.is_some()
+            || !g.perpetrators.is_empty()
+            || !g.killed.is_empty()
+            || !g.injured.is_empty()
+            || !g.targets.is_empty()
+            || !g.weapons.is_empty();
+        if says_something {
+            absorb(&mut f, g, 0.8);
+        }
+    }
+    Some(f)
+}
+
+/// Claims and attributions told in a sentence of their own ("Al-Shabaab claimed
+/// responsibility for the incident.", "Sources attributed it to the Taliban."): they go to
+/// the latest incident told before them, or to the first one when none is.
+fn document_claims(ctx: &Ctx<'_>, frames: &mut [Frame]) {
+    for s in 0..ctx.analysis.text.sentences.len() {
+        let span = ctx.sentence_span(s);
+        if frames.iter().any(|f| f.sentences.contains(&span)) {
+            continue;
+        }
+        let r = ctx.tokens_of(s);
+        if r.is_empty()
+            || !r.clone().any(|k| {
+                matches!(
+                    ctx.word(k),
+                    "claimed" | "claims" | "responsibility" | "attributed" | "blamed" | "suspected"
+                )
+            })
+        {
+            continue;
+        }
+        let target = frames
+            .iter()
+            .rposition(|f| f.kind == K::Attack && f.sentences[0].start <= span.start)
+            .or_else(|| frames.iter().position(|f| f.kind == K::Attack));
+        let Some(j) = target else { return };
+        let mut tmp = Frame::empty(K::Attack, span);
+        fill_perpetrators(ctx, s, r.start, r.end, r.start, &mut tmp);
+        tmp.perpetrators
+            .retain(|p| p.value.status != ClaimStatus::Attributed && p.value.actor.is_some());
+        if tmp.perpetrators.is_empty() {
+            continue;
+        }
+        absorb(&mut frames[j], tmp, 0.8);
+    }
+}
+
+/// The most sentences a short report (a brief, a database summary) has.
+const SHORT_REPORT_SENTENCES: usize = 12;
+
+/// The document's fallback for what a frame's own sentences leave open: the first bounded
+/// date the document gives up to the frame, and the place nearest its trigger anywhere in
+/// the document (short reports often say the date and place once, at the top). Only short
+/// reports are read this way. When the
+/// document tells one incident, a coarse place (a country, a province) is refined by a
+/// more precise one inside it.
+fn document_fill(ctx: &Ctx<'_>, frames: &mut [Frame]) {
+    // A long document tells several incidents in several places: its other places and
+    // dates are no evidence for a frame that leaves them open.
+    if ctx.analysis.text.sentences.len() > SHORT_REPORT_SENTENCES {
+        return;
+    }
+    let whole = Span::new(0, ctx.text.len());
+    let single = frames.len() == 1;
+    for f in frames.iter_mut() {
+        if !matches!(f.kind, K::Attack | K::Airstrike | K::Other) {
+            continue;
+        }
+        let Some(anchor) = f.triggers.first().or(f.sentences.first()).copied() else {
+            continue;
+        };
+        let limit = f
+            .sentences
+            .iter()
+            .map(|s| s.end)
+            .max()
+            .unwrap_or(anchor.end);
+        if f.date.is_none() {
+            let found = ctx.analysis.temporal.iter().find(|t| {
+                t.span.end <= limit
+                    && t.value.span_days() <= 366
+                    && !matches!(
+                        t.rule,
+                        "temporal.since_open"
+                            | "temporal.past_period"
+                            | "temporal.recent_period"
+                            | "temporal.named_day"
+                    )
+            });
+            if let Some(t) = found {
+                f.date = Some(Slot {
+                    value: t.value,
+                    span: t.span,
+                    rule: "frame.date.document",
+                    confidence: t.confidence * 0.5,
+                });
+            }
+        }
+        let tokens = &ctx.analysis.text.tokens;
+        let trig = tokens
+            .partition_point(|t| t.span.start < anchor.start)
+            .min(tokens.len().saturating_sub(1));
+        if tokens.is_empty() {
+            continue;
+        }
+        let coarse = f
+            .place
+            .as_ref()
+            .is_none_or(|p| place_rank(p.value.precision) <= place_rank(GeoPrecision::Admin1));
+        if !coarse {
+            continue;
+        }
+        if let Some(p) = choose_place(ctx, whole, trig, "frame.place.document", 0.5) {
+            let better = match &f.place {
+                None => true,
+                Some(x) => {
+                    single
+                        && place_rank(p.value.precision) > place_rank(x.value.precision)
+                        && places_compatible(&x.value, &p.value)
+                }
+            };
+            if better {
+                f.place = Some(p);
+            }
+        }
+    }
 }
 
 impl Frame {
@@ -751,11 +1012,15 @@ fn definite(ctx: &Ctx<'_>, first: usize, s: usize) -> bool {
     false
 }
 
-/// Whether `span` lies within four tokens of one of the hits.
-fn near(ctx: &Ctx<'_>, span: Span, hits: &[Hit]) -> bool {
+/// Whether `span` is in a trigger's own phrase: right before it ("the Kabul attack") or
+/// within four tokens after it ("the attack on Moscow"). A place further before is more
+/// likely a speaker or a subject ("Washington attributed the attack to ...").
+fn in_trigger_phrase(ctx: &Ctx<'_>, span: Span, hits: &[Hit]) -> bool {
     let tokens = &ctx.analysis.text.tokens;
     let i = tokens.partition_point(|t| t.span.start < span.start);
-    hits.iter().any(|h| i + 4 >= h.first && i <= h.last + 4)
+    let j = tokens.partition_point(|t| t.span.end < span.end);
+    hits.iter()
+        .any(|h| (j < h.first && j + 1 >= h.first) || (i > h.last && i <= h.last + 4))
 }
 
 /// Whether a plural trigger is quantified as a class of events ("many attacks", "a series
@@ -894,6 +1159,16 @@ fn fill_sentence(ctx: &Ctx<'_>, s: usize, hits: Option<&[Hit]>, f: &mut Frame, w
         f.place = Some(p);
     }
     fill_figures(ctx, span, f);
+    // "at the time of the blast; 19 people were killed": figures past the clause closer
+    // still count when the clause gave none.
+    if f.killed.is_empty() && f.injured.is_empty() && wend < ctx.tokens_of(s).end {
+        let rest = Span::new(ctx.tok(wend).span.start, ctx.sentence_span(s).end);
+        let mut tail = Frame::empty(f.kind, rest);
+        fill_figures(ctx, rest, &mut tail);
+        f.killed = tail.killed.into_iter().map(|x| scaled(x, 0.8)).collect();
+        f.injured = tail.injured.into_iter().map(|x| scaled(x, 0.8)).collect();
+        f.victims.extend(tail.victims);
+    }
     let (tstart, tend) = match hits {
         Some(h) if !h.is_empty() => {
             let first = h[0].first;
@@ -902,7 +1177,53 @@ fn fill_sentence(ctx: &Ctx<'_>, s: usize, hits: Option<&[Hit]>, f: &mut Frame, w
         }
         _ => (wstart, wend),
     };
-    fill_targets_weapons(ctx, tstart, tend, f);
+    let trigger_at = hits.and_then(|h| h.first()).map_or(wstart, |h| h.first);
+    fill_targets_weapons(ctx, tstart, tend, trigger_at, f);
+    if f.targets.is_empty() && f.kind == K::Attack {
+        implied_target(ctx, tstart, tend, f);
+    }
+}
+
+/// A target read from what the attack aimed at when no target noun says it: a town or
+/// district ("drones targeting Najran", "rockets fired at Sderot") is its people and their
+/// property, in GTD's sense.
+fn implied_target(ctx: &Ctx<'_>, from: usize, to: usize, f: &mut Frame) {
+    for k in from..to {
+        if !matches!(
+            ctx.word(k),
+            "targeting" | "targeted" | "targetting" | "target" | "at" | "over" | "on" | "into"
+        ) {
+            continue;
+        }
+        let Some(next) = (k + 1..to).find(|&j| ctx.is_word(j)) else {
+            continue;
+        };
+        let start = ctx.tok(next).span.start;
+        let hit = ctx
+            .places
+            .iter()
+            .find(|p| p.span.start == start && !p.demonym);
+        if let Some(p) = hit
+            && matches!(
+                p.place.precision,
+                GeoPrecision::City
+                    | GeoPrecision::Admin1
+                    | GeoPrecision::Site
+                    | GeoPrecision::Country
+            )
+        {
+            f.targets.push(Slot {
+                value: Target {
+                    kind: TargetType::PrivateCitizens,
+                    mention: ctx.quote(p.span).to_string(),
+                },
+                span: p.span,
+                rule: "frame.target.place",
+                confidence: 0.4,
+            });
+            return;
+        }
+    }
 }
 
 /// Perpetrators: claims ("claimed responsibility", "which IS-KP claimed", "claimed by"),
@@ -935,15 +1256,33 @@ fn fill_perpetrators(
                 let who = if next == "by" {
                     after(ctx.tok(k).span.end)
                 } else {
-                    before(tok_start(k))
+                    before(tok_start(k)).filter(|a| !denial_between(ctx, a.span.end, k))
                 };
                 if let Some(a) = who {
                     found.push((a, ClaimStatus::Claimed, "frame.perpetrator.claimed", 0.85));
                 }
             }
             "responsibility" => {
-                if let Some(a) = before(tok_start(k)) {
+                if let Some(a) =
+                    before(tok_start(k)).filter(|a| !denial_between(ctx, a.span.end, k))
+                {
                     found.push((a, ClaimStatus::Claimed, "frame.perpetrator.claimed", 0.85));
+                }
+            }
+            // "sources attributed the attack to X", "was attributed to X".
+            "attributed" | "attributing" => {
+                let limit = ctx.tok((k + 8).min(r.end - 1)).span.end;
+                let to = (k + 1..r.end).find(|&j| ctx.word(j) == "to");
+                if let Some(a) = to
+                    .and_then(|j| after(ctx.tok(j).span.end))
+                    .filter(|a| a.span.start < limit)
+                {
+                    found.push((
+                        a,
+                        ClaimStatus::Suspected,
+                        "frame.perpetrator.attributed",
+                        0.6,
+                    ));
                 }
             }
             "blamed" | "accused" | "suspected" | "suspect" | "alleged" | "allegedly" => {
@@ -1043,6 +1382,19 @@ fn fill_perpetrators(
             });
         }
     }
+}
+
+/// Whether a denial stands between an actor (ending at byte `from`) and the claim word at
+/// token `k` ("the Taliban denied responsibility", "X has not claimed").
+fn denial_between(ctx: &Ctx<'_>, from: usize, k: usize) -> bool {
+    let tokens = &ctx.analysis.text.tokens;
+    let first = tokens.partition_point(|t| t.span.start < from);
+    (first..k).any(|j| {
+        matches!(
+            ctx.word(j),
+            "denied" | "denies" | "deny" | "denying" | "not" | "never" | "rejected" | "disowned"
+        ) || ctx.word(j).ends_with("n't")
+    })
 }
 
 fn push_perpetrator(
@@ -1346,6 +1698,15 @@ fn choose_place(
             continue;
         }
         let after = &ctx.text[p.span.end..];
+        // "U.S. embassy": an abbreviation's final period may lie outside the name.
+        let rest = &ctx.lower[p.span.end..];
+        let rest = match rest.strip_prefix('.') {
+            Some(r) if ctx.quote(p.span).contains('.') => r,
+            _ => rest,
+        };
+        if p.place.precision == GeoPrecision::Country && owned_by_country(rest) {
+            continue;
+        }
         let mut rest = after.split_whitespace();
         if rest.next() == Some("the")
             && rest
@@ -1366,7 +1727,22 @@ fn choose_place(
                     "in" | "at" | "near" | "outside" | "inside" | "around" | "into"
                 )
             });
-        let score = place_rank(p.place.precision) * 100_000 + if locative { 60_000 } else { 0 }
+        // "Nur neighborhood, Mosul, Nineveh, Iraq": places that agree on a country with the
+        // others around them are the reading the writer meant.
+        let agreeing = ctx.places[from..]
+            .iter()
+            .take_while(|q| q.span.end <= span.end)
+            .filter(|q| {
+                q.span != p.span
+                    && !q.demonym
+                    && q.place.country.is_some()
+                    && q.place.country == p.place.country
+            })
+            .count()
+            .min(2) as i64;
+        let score = place_rank(p.place.precision) * 100_000
+            + if locative { 60_000 } else { 0 }
+            + agreeing * 150_000
             - dist.min(59_999);
         if best.is_none_or(|(b, _)| score > b) {
             best = Some((score, p));
@@ -1378,6 +1754,86 @@ fn choose_place(
         rule,
         confidence: f64::from(p.confidence) * factor,
     })
+}
+
+/// Whether the words after a country name make it a modifier of what the country owns or
+/// sends ("the U.S. embassy in Buenos Aires", "Israeli officials", "French troops"): the
+/// country is then not where the incident happened. `rest` is the lower-cased text after
+/// the name.
+fn owned_by_country(rest: &str) -> bool {
+    let next = rest
+        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    // The name must be followed directly by the noun, not by punctuation.
+    let glued = rest.starts_with(' ')
+        && !rest
+            .trim_start()
+            .starts_with(|c: char| !c.is_alphanumeric());
+    glued
+        && matches!(
+            next,
+            "embassy"
+                | "embassies"
+                | "consulate"
+                | "consul"
+                | "ambassador"
+                | "chancery"
+                | "mission"
+                | "legation"
+                | "diplomat"
+                | "diplomats"
+                | "diplomatic"
+                | "official"
+                | "officials"
+                | "government"
+                | "marines"
+                | "navy"
+                | "naval"
+                | "army"
+                | "air"
+                | "military"
+                | "troops"
+                | "soldiers"
+                | "servicemen"
+                | "forces"
+                | "citizen"
+                | "citizens"
+                | "nationals"
+                | "national"
+                | "businessman"
+                | "businessmen"
+                | "company"
+                | "companies"
+                | "firm"
+                | "firms"
+                | "corporation"
+                | "bank"
+                | "banks"
+                | "airline"
+                | "airlines"
+                | "office"
+                | "offices"
+                | "interests"
+                | "information"
+                | "cultural"
+                | "binational"
+                | "tourist"
+                | "tourists"
+                | "journalist"
+                | "journalists"
+                | "ship"
+                | "vessel"
+                | "tanker"
+                | "owned"
+                | "flag"
+                | "aid"
+                | "agency"
+                | "military's"
+                | "peace"
+                | "personnel"
+                | "servicemen's"
+        )
 }
 
 /// Killed, injured and kidnapped figures of `span`, leaving out parts of a total
@@ -1563,9 +2019,12 @@ fn target_type(w: &str) -> Option<TargetType> {
             T::Business
         }
         "charity" | "ngo" | "ngos" | "humanitarian" => T::Ngo,
-        "soldiers" | "troops" | "army" | "military" | "barracks" | "servicemen" | "convoy"
-        | "garrison" | "marines" => T::Military,
-        "police" | "policemen" | "policeman" | "checkpoint" | "gendarmes" | "patrol" => T::Police,
+        "soldiers" | "soldier" | "troops" | "army" | "military" | "barracks" | "servicemen"
+        | "convoy" | "garrison" | "marines" | "base" | "bases" | "airbase" | "airbases"
+        | "outpost" | "outposts" | "positions" | "post" | "posts" | "division" | "battalion"
+        | "brigade" | "militarymen" | "peacekeepers" | "warship" | "frigate" => T::Military,
+        "police" | "policemen" | "policeman" | "checkpoint" | "gendarmes" | "patrol"
+        | "policemen's" | "constable" | "constables" | "gendarmerie" => T::Police,
         "embassy" | "ambassador" | "diplomat" | "diplomats" | "consulate" => {
             T::GovernmentDiplomatic
         }
@@ -1573,12 +2032,23 @@ fn target_type(w: &str) -> Option<TargetType> {
         | "officials" | "judge" | "courthouse" => T::Government,
         "school" | "schools" | "university" | "students" | "college" | "teachers" => T::Educational,
         "journalist" | "journalists" | "reporter" | "reporters" | "newspaper" => T::Journalists,
-        "airport" | "bus" | "train" | "railway" | "station" | "airliner" | "ferry" => T::Transport,
-        "pipeline" | "pylons" | "towers" | "substation" | "electricity" | "power" => T::Utilities,
+        "airport" | "airports" | "bus" | "buses" | "train" | "railway" | "airliner" | "ferry"
+        | "aircraft" | "airplane" | "plane" | "ship" | "tanker" | "highway" | "bridge" => {
+            T::Transport
+        }
+        "oil" | "pipeline" | "pipelines" | "pylons" | "towers" | "substation" | "electricity"
+        | "power" | "refinery" | "oilfield" | "gas" | "dam" | "telecommunication"
+        | "telecommunications" => T::Utilities,
+        "militants" | "insurgents" | "rebels" | "militiamen" | "militia" | "jihadists" => {
+            T::NonStateMilitia
+        }
         "civilians" | "crowd" | "wedding" | "concert" | "concertgoers" | "hospital"
         | "maternity" | "villagers" | "peasants" | "residents" | "shoppers" | "memorial"
         | "funeral" | "mourners" | "women" | "children" | "infants" | "homes" | "houses"
-        | "village" | "attendees" | "spectators" => T::PrivateCitizens,
+        | "village" | "attendees" | "spectators" | "civilian" | "residential" | "neighborhood"
+        | "neighbourhood" | "farmers" | "farmer" | "gathering" | "passersby" | "family" => {
+            T::PrivateCitizens
+        }
         _ => return None,
     })
 }
@@ -1587,20 +2057,26 @@ fn target_type(w: &str) -> Option<TargetType> {
 fn weapon_type(w: &str) -> Option<WeaponType> {
     Some(match w {
         "gun" | "guns" | "rifle" | "rifles" | "firearms" | "pistol" | "pistols" | "kalashnikov"
-        | "kalashnikovs" | "ak-47" | "machine-gun" | "machineguns" | "gunfire" | "shooting" => {
-            W::Firearms
-        }
+        | "kalashnikovs" | "ak-47" | "machine-gun" | "machineguns" | "gunfire" | "shooting"
+        | "gunmen" | "gunman" | "gunshot" | "gunshots" | "gunpoint" | "bullets" | "firearm"
+        | "bullet" | "sniper" | "snipers" | "submachine" | "shots" => W::Firearms,
         "bomb" | "bombs" | "explosives" | "explosive" | "ied" | "ieds" | "grenade" | "grenades"
         | "dynamite" | "mortar" | "mortars" | "rocket" | "rockets" | "missile" | "missiles"
-        | "landmine" | "vest" => W::Explosives,
+        | "landmine" | "vest" | "drone" | "drones" | "uav" | "uavs" | "shelling" | "shells"
+        | "artillery" | "blast" | "explosion" | "bombing" | "bombings" | "landmines" | "mine" => {
+            W::Explosives
+        }
         "knife" | "knives" | "machete" | "machetes" | "axe" | "sword" => W::Melee,
-        "molotov" | "petrol" | "gasoline" | "arson" => W::Incendiary,
+        "molotov" | "petrol" | "gasoline" | "arson" | "firebomb" | "firebombs" | "firebombing"
+        | "firebombed" | "incendiary" => W::Incendiary,
         "sarin" | "chlorine" | "chemical" | "poison" | "toxic" => W::Chemical,
         _ => return None,
     })
 }
 
-fn fill_targets_weapons(ctx: &Ctx<'_>, wstart: usize, wend: usize, f: &mut Frame) {
+/// Targets and weapons between tokens `wstart` and `wend`. Militants named before the
+/// trigger (token `trigger`) are its subject ("militants destroyed a school"), not its target.
+fn fill_targets_weapons(ctx: &Ctx<'_>, wstart: usize, wend: usize, trigger: usize, f: &mut Frame) {
     for k in wstart..wend {
         if !ctx.is_word(k) {
             continue;
@@ -1608,6 +2084,7 @@ fn fill_targets_weapons(ctx: &Ctx<'_>, wstart: usize, wend: usize, f: &mut Frame
         let w = ctx.word(k);
         if f.kind == K::Attack
             && let Some(t) = target_type(w)
+            && (t != TargetType::NonStateMilitia || k > trigger)
             && f.targets.len() < 3
             && !f.targets.iter().any(|x| {
                 x.value
@@ -1936,6 +2413,31 @@ pub fn acled_event_type(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_country_naming_what_it_owns_is_not_the_place() {
+        assert!(owned_by_country(" embassy in Buenos Aires"));
+        assert!(owned_by_country(" military personnel were hurt"));
+        assert!(!owned_by_country(", killing two"));
+        assert!(!owned_by_country(" on Monday"));
+        assert!(!owned_by_country(". Embassy staff"));
+    }
+
+    #[test]
+    fn drone_triggers_are_bombings_and_drone_strikes_airstrikes() {
+        let rule = |words: &[&str]| {
+            TRIGGERS
+                .iter()
+                .find(|t| t.words == words)
+                .map(|t| (t.kind, t.attack))
+        };
+        assert_eq!(rule(&["laden", "drone"]), Some((K::Attack, BOMB)));
+        assert_eq!(rule(&["drone", "attack"]), Some((K::Attack, BOMB)));
+        assert_eq!(rule(&["drone", "strike"]), Some((K::Airstrike, None)));
+        assert_eq!(TRIGGERS[FIREARM_USED].weapon, FIRE);
+        assert_eq!(TRIGGERS[CASUALTIES].attack, None);
+        assert_eq!(TRIGGERS[EXPLOSIVE_USED].weapon, EXPL);
+    }
 
     #[test]
     fn gtd_codes_follow_the_codebook_and_hierarchy() {

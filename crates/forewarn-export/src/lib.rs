@@ -222,16 +222,8 @@ pub fn events(store: &dyn Store) -> Result<Vec<Value>, ExportError> {
     let mut used = std::collections::HashSet::new();
     let mut out = Vec::new();
     for e in forewarn_extract::merge_events(stored) {
-        let first = e
-            .sources
-            .first()
-            .map(|s| &s.document)
-            .unwrap_or(&e.kind.provenance.document);
-        let base = format!(
-            "{}-{}",
-            &first.as_str()[..first.as_str().len().min(10)],
-            e.id.0
-        );
+        // Extraction ids already carry their document; merging keeps the first one's.
+        let base = e.id.0.clone();
         let mut id = base.clone();
         let mut n = 1;
         while !used.insert(id.clone()) {

@@ -2,10 +2,6 @@
 
 use jiff::civil::Date;
 
-const MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
-
 /// The calendar date in `text`, which may be RFC 3339 / ISO 8601 (`2024-03-22`,
 /// `2024-03-22T18:05:00+03:00`), RFC 2822 (`Fri, 22 Mar 2024 18:05:00 +0300`), a PDF date
 /// (`D:20240322180500+03'00'`), a written date (`March 22, 2024`, `22 March 2024`,
@@ -123,28 +119,7 @@ fn numeric_date(text: &str) -> Option<Date> {
 }
 
 fn month_number(token: &str) -> Option<i64> {
-    if token.len() < 3 || token.len() > 9 {
-        return None;
-    }
-    let lower = token.to_ascii_lowercase();
-    let index = MONTHS.iter().position(|m| lower.starts_with(m))?;
-    const FULL: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    // Accept "Mar", "March", "Sept", but not "Marching" or "Mayor".
-    let ok = lower.len() == 3 || FULL[index] == lower || (index == 8 && lower == "sept");
-    ok.then_some(index as i64 + 1)
+    forewarn_model::month_number(token).map(i64::from)
 }
 
 fn number(text: &str) -> Option<i64> {

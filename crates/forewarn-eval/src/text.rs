@@ -30,25 +30,6 @@ pub fn normalise_name(s: &str, drop: &[&str]) -> String {
         .join(" ")
 }
 
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-const MONTH_ABBREVIATIONS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-];
-
 /// Whether a text states a calendar date a reader could resolve without outside knowledge:
 /// a year (1900-2099), a month name next to a number, or a numeric date (`02/24/2012`,
 /// `2012-02-24`).
@@ -76,9 +57,8 @@ pub fn text_has_explicit_date(text: &str) -> bool {
             return true;
         }
         let word = t.trim_end_matches('.');
-        let is_month = MONTHS.contains(&word)
-            || (MONTH_ABBREVIATIONS.contains(&word) && word != "may" && word != "mar")
-            || word == "sept";
+        // "may" and "mar" as abbreviations are more often words.
+        let is_month = forewarn_model::month_number(word).is_some() && word != "mar";
         if is_month {
             let near_number = |k: Option<&String>| {
                 k.is_some_and(|x| is_num(x.trim_end_matches(['.', 's', 't', 'h', 'n', 'd', 'r'])))

@@ -108,6 +108,35 @@ impl FuzzyDate {
     }
 }
 
+const MONTH_NAMES: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// The month (1 to 12) that `word` names: a full English month name or its three-letter
+/// abbreviation (and "Sept"), in any case, with or without a final period. Words that only
+/// start like a month ("Marching", "Mayor", "Augusta") name none.
+pub fn month_number(word: &str) -> Option<i8> {
+    let w = word.strip_suffix('.').unwrap_or(word).to_ascii_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    let index = MONTH_NAMES.iter().position(|m| {
+        *m == w || (w.len() == 3 && m.starts_with(&w)) || (w == "sept" && m.starts_with("sep"))
+    })?;
+    Some(index as i8 + 1)
+}
+
 fn format_at(d: Date, p: DatePrecision) -> String {
     match p {
         DatePrecision::Year => format!("{:04}", d.year()),
@@ -179,6 +208,17 @@ mod tests {
         let m: FuzzyDate = "2024-02".parse().unwrap();
         assert_eq!(m.end, Date::new(2024, 2, 29).unwrap());
         assert_eq!(m.span_days(), 29);
+    }
+
+    #[test]
+    fn month_names_and_abbreviations() {
+        assert_eq!(month_number("March"), Some(3));
+        assert_eq!(month_number("SEPT."), Some(9));
+        assert_eq!(month_number("apr"), Some(4));
+        assert_eq!(month_number("DECEMBER"), Some(12));
+        for w in ["Marching", "Mayor", "Augusta", "Ma", "", "Junes"] {
+            assert_eq!(month_number(w), None, "{w}");
+        }
     }
 
     #[test]

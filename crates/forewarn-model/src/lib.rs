@@ -20,7 +20,7 @@ mod relation;
 mod review;
 
 pub use actor::{Actor, ActorFinding, ActorId, ActorKind, Alias};
-pub use date::{DatePrecision, FuzzyDate, FuzzyDateError};
+pub use date::{DatePrecision, FuzzyDate, FuzzyDateError, month_number};
 pub use document::{
     Document, DocumentId, DocumentMeta, Language, MediaType, Reliability, Tlp, normalise_text,
 };

@@ -122,18 +122,9 @@ pub(crate) fn is_message_id(s: &str) -> bool {
         && parts[2].bytes().all(|b| b.is_ascii_digit())
 }
 
-const MONTHS: [&str; 12] = [
-    "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC",
-];
-
 /// Month number of a MUC month word (`NOV`, `NOVEMBER`, `Feb`, `SEPT`).
 pub(crate) fn month_number(word: &str) -> Option<i8> {
-    let w = word.trim_end_matches('.').to_ascii_uppercase();
-    if w.len() < 3 {
-        return None;
-    }
-    let pos = MONTHS.iter().position(|m| w.starts_with(m))?;
-    Some(pos as i8 + 1)
+    forewarn_model::month_number(word)
 }
 
 /// A two-digit MUC year: these wires are from 1979-1991, so `89` is 1989.

@@ -76,6 +76,14 @@ fn why(doc: &Document, p: &Provenance) -> String {
 
 /// A readable account of one document's extraction.
 fn explain(doc: &Document, e: &forewarn_extract::Extraction, with_reasons: bool) {
+    // The rule, confidence and supporting text, shown only with --explain.
+    let reason = |p: &Provenance| {
+        if with_reasons {
+            why(doc, p)
+        } else {
+            String::new()
+        }
+    };
     let published = doc
         .meta
         .published
@@ -93,15 +101,7 @@ fn explain(doc: &Document, e: &forewarn_extract::Extraction, with_reasons: bool)
             println!("  trigger   {}", why(doc, &ev.kind.provenance));
         }
         for d in &ev.date {
-            println!(
-                "  date      {}  {}",
-                d.value,
-                if with_reasons {
-                    why(doc, &d.provenance)
-                } else {
-                    String::new()
-                }
-            );
+            println!("  date      {}  {}", d.value, reason(&d.provenance));
         }
         for p in &ev.location {
             let name = p.value.name.as_deref().unwrap_or("?");
@@ -109,11 +109,7 @@ fn explain(doc: &Document, e: &forewarn_extract::Extraction, with_reasons: bool)
             println!(
                 "  place     {name} ({country}, {})  {}",
                 p.value.precision,
-                if with_reasons {
-                    why(doc, &p.provenance)
-                } else {
-                    String::new()
-                }
+                reason(&p.provenance)
             );
         }
         for p in &ev.perpetrators {
@@ -121,11 +117,7 @@ fn explain(doc: &Document, e: &forewarn_extract::Extraction, with_reasons: bool)
                 "  perp      {} [{}]  {}",
                 p.value.name,
                 p.value.status,
-                if with_reasons {
-                    why(doc, &p.provenance)
-                } else {
-                    String::new()
-                }
+                reason(&p.provenance)
             );
         }
         for (label, c) in [("killed", &ev.killed), ("injured", &ev.injured)] {
@@ -134,11 +126,7 @@ fn explain(doc: &Document, e: &forewarn_extract::Extraction, with_reasons: bool)
                     "  {label:<9} {} {}  {}",
                     r.value.qualifier,
                     r.value.value,
-                    if with_reasons {
-                        why(doc, &r.provenance)
-                    } else {
-                        String::new()
-                    }
+                    reason(&r.provenance)
                 );
             }
         }

@@ -3,7 +3,7 @@
 
 use forewarn_model::{
     ActorId, ActorKind, ClaimStatus, Document, DocumentId, DocumentMeta, Event, EventKind,
-    GeoPrecision, MediaType, Report, Span,
+    GeoPrecision, MediaType, Span,
 };
 use jiff::civil::Date;
 
@@ -34,32 +34,14 @@ fn slice(text: &str, span: Span) -> String {
     span.slice(text).unwrap_or_default().trim().to_string()
 }
 
-fn best<T>(reports: &[Report<T>], key: impl Fn(&T) -> i64) -> Option<&T> {
-    reports
-        .iter()
-        .min_by(|a, b| {
-            key(&a.value)
-                .cmp(&key(&b.value))
-                .then(b.provenance.confidence.total_cmp(&a.provenance.confidence))
-        })
-        .map(|r| &r.value)
-}
-
 /// The best estimate the extractor reconciled for the document.
 fn casualties(c: &forewarn_model::Casualties) -> Option<u32> {
     c.best
 }
 
 fn incident(text: &str, e: &Event) -> PredictedIncident {
-    let date = best(&e.date, |d| i64::from(d.span_days())).copied();
-    let place = best(&e.location, |p| match p.precision {
-        GeoPrecision::Site => 0,
-        GeoPrecision::City => 1,
-        GeoPrecision::Admin1 => 2,
-        GeoPrecision::Country => 3,
-        GeoPrecision::Region => 4,
-        GeoPrecision::Unknown => 5,
-    });
+    let date = forewarn_extract::best_date(e).map(|r| r.value);
+    let place = forewarn_extract::best_place(e).map(|r| &r.value);
     let city = place.and_then(|p| match p.precision {
         GeoPrecision::City | GeoPrecision::Site => p.name.clone(),
         _ => None,

@@ -8,9 +8,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use forewarn_model::{
-    ActorFinding, Casualties, DocumentId, Event, FuzzyDate, GeoPrecision, Place, Provenance, Report,
+    ActorFinding, Casualties, DocumentId, Event, FuzzyDate, GeoPrecision, Provenance,
 };
-use forewarn_store::{Store, StoreError};
+use forewarn_store::{Store, StoreError, Stored};
 use serde_json::{Value, json};
 
 /// Why an export failed.
@@ -56,63 +56,17 @@ impl<'s> Texts<'s> {
     }
 }
 
-fn names(store: &dyn Store) -> Result<HashMap<DocumentId, String>, StoreError> {
-    let mut out = HashMap::new();
-    let mut page = forewarn_store::Page {
-        offset: 0,
-        limit: 1000,
-    };
-    loop {
-        let listing = store.list_documents(&Default::default(), page)?;
-        let n = listing.items.len() as u64;
-        for d in listing.items {
-            out.insert(d.id, d.name);
-        }
-        if n < page.limit {
-            return Ok(out);
-        }
-        page.offset += n;
-    }
+/// Document names for the documents the given findings came from (each `Stored` item
+/// carries its document's name, so no separate listing of documents is needed).
+fn names<T>(stored: &[Stored<T>]) -> HashMap<DocumentId, String> {
+    stored
+        .iter()
+        .map(|s| (s.document.clone(), s.document_name.clone()))
+        .collect()
 }
 
 fn date_json(d: &FuzzyDate) -> Value {
     json!({ "start": d.start_string(), "end": d.end_string(), "precision": d.precision.as_str() })
-}
-
-/// The most precise date reported: the shortest interval, then the most confident.
-fn best_date(reports: &[Report<FuzzyDate>]) -> Option<&FuzzyDate> {
-    reports
-        .iter()
-        .min_by(|a, b| {
-            a.value
-                .span_days()
-                .cmp(&b.value.span_days())
-                .then(b.provenance.confidence.total_cmp(&a.provenance.confidence))
-        })
-        .map(|r| &r.value)
-}
-
-fn precision_rank(p: GeoPrecision) -> u8 {
-    match p {
-        GeoPrecision::Site => 0,
-        GeoPrecision::City => 1,
-        GeoPrecision::Admin1 => 2,
-        GeoPrecision::Country => 3,
-        GeoPrecision::Region => 4,
-        GeoPrecision::Unknown => 5,
-    }
-}
-
-/// The most precise place reported, then the most confident.
-fn best_place(reports: &[Report<Place>]) -> Option<&Place> {
-    reports
-        .iter()
-        .min_by(|a, b| {
-            precision_rank(a.value.precision)
-                .cmp(&precision_rank(b.value.precision))
-                .then(b.provenance.confidence.total_cmp(&a.provenance.confidence))
-        })
-        .map(|r| &r.value)
 }
 
 fn casualties_json(
@@ -144,7 +98,7 @@ fn event_json(
     names: &HashMap<DocumentId, String>,
 ) -> Result<Value, StoreError> {
     let doc_name = |id: &DocumentId| names.get(id).cloned().unwrap_or_default();
-    let location = match best_place(&e.location) {
+    let location = match forewarn_extract::best_place(e).map(|r| &r.value) {
         Some(p) => json!({
             "country": p.country, "admin1": p.admin1, "place": p.name,
             "lat": p.lat, "lon": p.lon, "precision": p.precision.as_str(),
@@ -198,7 +152,7 @@ fn event_json(
         "id": id,
         "kind": e.kind.value.as_str(),
         "type": attack_type,
-        "date": best_date(&e.date).map(date_json),
+        "date": forewarn_extract::best_date(e).map(|r| date_json(&r.value)),
         "location": location,
         "perpetrators": perpetrators,
         "killed": casualties_json(&e.killed, texts, names)?,
@@ -216,9 +170,10 @@ fn event_json(
 /// values (`forewarn_extract::merge_events`), until the knowledge base keeps consolidated
 /// incidents of its own (issue 4).
 pub fn events(store: &dyn Store) -> Result<Vec<Value>, ExportError> {
-    let names = names(store)?;
+    let stored = store.events()?;
+    let names = names(&stored);
     let mut texts = Texts::new(store);
-    let stored: Vec<Event> = store.events()?.into_iter().map(|s| s.item).collect();
+    let stored: Vec<Event> = stored.into_iter().map(|s| s.item).collect();
     let mut used = std::collections::HashSet::new();
     let mut out = Vec::new();
     for e in forewarn_extract::merge_events(stored) {
@@ -242,10 +197,11 @@ type ActorAcc = (ActorFinding, Vec<(String, Value)>, Vec<String>);
 /// Every actor found, merged by id across documents: canonical name, kind, category,
 /// country, and every alias with the documents and quotes it came from.
 pub fn actors(store: &dyn Store) -> Result<Vec<Value>, ExportError> {
-    let names = names(store)?;
+    let findings = store.actor_findings()?;
+    let names = names(&findings);
     let mut texts = Texts::new(store);
     let mut by_id: BTreeMap<String, ActorAcc> = BTreeMap::new();
-    for s in store.actor_findings()? {
+    for s in findings {
         let f = &s.item;
         let entry = by_id
             .entry(f.actor.id.0.clone())
@@ -318,11 +274,12 @@ fn sources_json(
 /// Every relation found: subject, relation, object (canonical names and ids), fuzzy
 /// `from`/`until`, and sources.
 pub fn relations(store: &dyn Store) -> Result<Vec<Value>, ExportError> {
-    let names = names(store)?;
+    let relations = store.relations()?;
+    let names = names(&relations);
     let actors = actor_names(store)?;
     let mut texts = Texts::new(store);
     let mut out = Vec::new();
-    for s in store.relations()? {
+    for s in relations {
         let r = &s.item;
         let name = |id: &str| actors.get(id).cloned().unwrap_or_else(|| id.to_string());
         out.push(json!({
@@ -341,11 +298,12 @@ pub fn relations(store: &dyn Store) -> Result<Vec<Value>, ExportError> {
 
 /// Every fact about a single actor (founding, strength, strongholds, publications, threats).
 pub fn facts(store: &dyn Store) -> Result<Vec<Value>, ExportError> {
-    let names = names(store)?;
+    let facts = store.facts()?;
+    let names = names(&facts);
     let actors = actor_names(store)?;
     let mut texts = Texts::new(store);
     let mut out = Vec::new();
-    for s in store.facts()? {
+    for s in facts {
         let f = &s.item;
         let mut v = serde_json::to_value(&f.fact).unwrap_or(Value::Null);
         if let Value::Object(map) = &mut v {

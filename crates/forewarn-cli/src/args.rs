@@ -30,6 +30,14 @@ pub enum Command {
     /// List or show stored documents.
     #[command(subcommand)]
     Docs(DocsCommand),
+    /// List or show incidents: one record per real incident across reports.
+    #[command(subcommand)]
+    Incidents(IncidentsCommand),
+    /// List the contradictions between reports of the same incident.
+    Contradictions(ContradictionsArgs),
+    /// Judge pairs of reports the machine could not decide were the same incident.
+    #[command(subcommand)]
+    Adjudicate(AdjudicateCommand),
     /// Print the record in the SPEC's JSON contract (events, actors, relations, facts).
     Export(ExportArgs),
     /// Extract from files without storing them; `--explain` shows what was found and why.
@@ -116,6 +124,9 @@ pub struct ExportArgs {
     /// Write to this file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Include incidents a reviewer rejected (left out by default).
+    #[arg(long)]
+    pub include_rejected: bool,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -347,4 +358,91 @@ pub enum IncidentsFormatArg {
     Gtd,
     /// ACLED rows.
     Acled,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum IncidentsCommand {
+    /// Incidents, latest first, with filters.
+    List(IncidentListArgs),
+    /// One incident with every report of every field, its sources and contradictions.
+    Show(IncidentShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IncidentListArgs {
+    /// Only this kind (attack, arrest, military_operation, airstrike, designation, threat, other).
+    #[arg(long)]
+    pub kind: Option<forewarn_model::EventKind>,
+    /// Only this country (ISO 3166-1 alpha-2, e.g. AF).
+    #[arg(long)]
+    pub country: Option<String>,
+    /// Only incidents dated on or after (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<FuzzyDate>,
+    /// Only incidents dated on or before.
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<FuzzyDate>,
+    /// Only incidents whose reports contradict each other.
+    #[arg(long)]
+    pub contradicted: bool,
+    /// At most this many.
+    #[arg(long, default_value_t = 50)]
+    pub limit: u64,
+    /// Skip this many.
+    #[arg(long, default_value_t = 0)]
+    pub offset: u64,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct IncidentShowArgs {
+    /// Incident id (or a prefix of at least `inc-` and six hex digits), or an event id.
+    pub id: String,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ContradictionsArgs {
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdjudicateCommand {
+    /// The pairs waiting for a decision, with the evidence for and against.
+    List(AdjudicateListArgs),
+    /// Decide a pair: `--same` merges the report into the incident, `--different` keeps
+    /// them apart for good. Either way the decision is pinned and survives re-extraction.
+    Decide(AdjudicateDecideArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AdjudicateListArgs {
+    /// Include decided pairs.
+    #[arg(long)]
+    pub all: bool,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("decision").required(true).args(["same", "different"])))]
+pub struct AdjudicateDecideArgs {
+    /// The pair's number, from `forewarn adjudicate list`.
+    pub id: i64,
+    /// They are the same incident.
+    #[arg(long)]
+    pub same: bool,
+    /// They are different incidents.
+    #[arg(long)]
+    pub different: bool,
+    /// Who decides (recorded). Default: $USER.
+    #[arg(long, env = "USER", default_value = "analyst")]
+    pub by: String,
 }

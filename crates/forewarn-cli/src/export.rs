@@ -10,9 +10,14 @@ use forewarn_store::SqliteStore;
 use crate::args::{ExportArgs, ExportFormat, ExportWhat};
 
 pub fn run(data: &Path, a: ExportArgs) -> anyhow::Result<ExitCode> {
-    let store = SqliteStore::open(data)?;
+    let mut store = SqliteStore::open(data)?;
     let records = match a.what {
-        ExportWhat::Events => forewarn_export::events(&store)?,
+        ExportWhat::Events => {
+            // Stores written before incidents existed, or an interrupted ingest, leave events
+            // unplaced: place them first (a no-op when everything is up to date).
+            forewarn_kb::integrate(&mut store)?;
+            forewarn_export::events(&store, a.include_rejected)?
+        }
         ExportWhat::Actors => forewarn_export::actors(&store)?,
         ExportWhat::Relations => forewarn_export::relations(&store)?,
         ExportWhat::Facts => forewarn_export::facts(&store)?,

@@ -200,6 +200,7 @@ pub fn reextract(data: &Path, a: JsonFlag) -> anyhow::Result<ExitCode> {
             "extracted {} documents again: {} events, {} relations",
             summary.documents, summary.events, summary.relations
         );
+        println!("{}", output::integration_line(&summary.incidents));
     }
     Ok(ExitCode::SUCCESS)
 }

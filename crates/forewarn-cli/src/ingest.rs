@@ -89,7 +89,7 @@ pub fn run(data: &Path, a: IngestArgs) -> anyhow::Result<ExitCode> {
     } else {
         print_summary(&summary);
     }
-    Ok(if summary.failed > 0 {
+    Ok(if summary.failed > 0 || summary.incidents_error.is_some() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
@@ -152,6 +152,14 @@ fn print_summary(s: &IngestSummary) {
         "{} stored ({} near duplicates linked), {} duplicates, {} failed",
         s.stored, s.near_duplicates, s.duplicates, s.failed
     );
+    if let Some(i) = &s.incidents {
+        println!("{}", output::integration_line(i));
+    }
+    if let Some(e) = &s.incidents_error {
+        eprintln!(
+            "incidents not brought up to date: {e} (the next ingest or `forewarn reextract` retries)"
+        );
+    }
 }
 
 pub fn demo(data: &Path, a: DemoArgs) -> anyhow::Result<ExitCode> {

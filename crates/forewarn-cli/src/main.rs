@@ -7,6 +7,7 @@ mod docs;
 mod eval;
 mod export;
 mod extract;
+mod incidents;
 mod ingest;
 mod output;
 mod search;
@@ -17,7 +18,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::Parser;
 
-use args::{Cli, Command, DocsCommand, EvalCommand};
+use args::{AdjudicateCommand, Cli, Command, DocsCommand, EvalCommand, IncidentsCommand};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -37,6 +38,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Search(a) => search::run(&data, a),
         Command::Docs(DocsCommand::List(a)) => docs::list(&data, a),
         Command::Docs(DocsCommand::Show(a)) => docs::show(&data, a),
+        Command::Incidents(IncidentsCommand::List(a)) => incidents::list(&data, a),
+        Command::Incidents(IncidentsCommand::Show(a)) => incidents::show(&data, a),
+        Command::Contradictions(a) => incidents::contradictions(&data, a),
+        Command::Adjudicate(AdjudicateCommand::List(a)) => incidents::adjudications(&data, a),
+        Command::Adjudicate(AdjudicateCommand::Decide(a)) => incidents::decide(&data, a),
         Command::Export(a) => export::run(&data, a),
         Command::Extract(a) => extract::run(a),
         Command::Reextract(a) => extract::reextract(&data, a),

@@ -73,3 +73,21 @@ pub fn highlight_marks() -> (&'static str, &'static str) {
         ("[", "]")
     }
 }
+
+/// One line on what bringing incidents up to date did.
+pub fn integration_line(i: &forewarn_kb::Integration) -> String {
+    let mut line = format!(
+        "incidents: {} events placed ({} joined an existing incident, {} founded one)",
+        i.events, i.joined, i.founded
+    );
+    if i.adjudications > 0 {
+        line.push_str(&format!(
+            ", {} pairs queued for a person (forewarn adjudicate)",
+            i.adjudications
+        ));
+    }
+    if i.rebuilt + i.removed > 0 {
+        line.push_str(&format!(", {} rebuilt, {} removed", i.rebuilt, i.removed));
+    }
+    line
+}

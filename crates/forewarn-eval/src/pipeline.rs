@@ -77,7 +77,7 @@ pub fn run_seeds(seeds: &[PathBuf], gold: &SeedsGold) -> Result<SeedsRun, EvalEr
             reason: e.to_string(),
         })
     };
-    let events = export(forewarn_export::events(&store))?;
+    let events = export(forewarn_export::events(&store, false))?;
     let actors = export(forewarn_export::actors(&store))?;
     let relations = export(forewarn_export::relations(&store))?;
     let report = score_seeds(gold, &events, Some(&actors), Some(&relations));

@@ -1,16 +1,16 @@
 //! Exports: turns the stored record into the formats others read. For now the JSON
 //! contract of `SPEC.md` (`forewarn export events|actors|relations|facts --format json`):
-//! one element per document-level event until the knowledge base consolidates events
-//! across documents.
+//! one element per incident of the knowledge base, consolidated across documents.
 //!
 //! Exports read only through [`Store`]; they never write.
 
 use std::collections::{BTreeMap, HashMap};
 
 use forewarn_model::{
-    ActorFinding, Casualties, DocumentId, Event, FuzzyDate, GeoPrecision, Provenance,
+    ActorFinding, Casualties, Contradiction, DocumentId, Event, FuzzyDate, GeoPrecision, Incident,
+    Provenance, ReviewStatus,
 };
-use forewarn_store::{Store, StoreError, Stored};
+use forewarn_store::{IncidentFilter, Page, Store, StoreError, Stored};
 use serde_json::{Value, json};
 
 /// Why an export failed.
@@ -165,29 +165,126 @@ fn event_json(
     }))
 }
 
-/// Every stored event in the SPEC export contract, in ingest order. Reports of the same
-/// incident in different documents are consolidated into one event with every source's
-/// values (`forewarn_extract::merge_events`), until the knowledge base keeps consolidated
-/// incidents of its own (issue 4).
-pub fn events(store: &dyn Store) -> Result<Vec<Value>, ExportError> {
-    let stored = store.events()?;
-    let names = names(&stored);
-    let mut texts = Texts::new(store);
-    let stored: Vec<Event> = stored.into_iter().map(|s| s.item).collect();
-    let mut used = std::collections::HashSet::new();
-    let mut out = Vec::new();
-    for e in forewarn_extract::merge_events(stored) {
-        // Extraction ids already carry their document; merging keeps the first one's.
-        let base = e.id.0.clone();
-        let mut id = base.clone();
-        let mut n = 1;
-        while !used.insert(id.clone()) {
-            n += 1;
-            id = format!("{base}-{n}");
+/// Turns incidents into the SPEC contract, loading each document's text and name once.
+pub struct IncidentExporter<'s> {
+    store: &'s dyn Store,
+    texts: Texts<'s>,
+    names: HashMap<DocumentId, String>,
+}
+
+impl<'s> IncidentExporter<'s> {
+    /// Reads documents from `store`.
+    pub fn new(store: &'s dyn Store) -> Self {
+        IncidentExporter {
+            store,
+            texts: Texts::new(store),
+            names: HashMap::new(),
         }
-        out.push(event_json(&id, &e, &mut texts, &names)?);
+    }
+
+    fn name(&mut self, id: &DocumentId) -> Result<String, StoreError> {
+        if let Some(n) = self.names.get(id) {
+            return Ok(n.clone());
+        }
+        let name = self
+            .store
+            .document(id.as_str())?
+            .map(|d| d.meta.name)
+            .unwrap_or_else(|| id.0.clone());
+        self.names.insert(id.clone(), name.clone());
+        Ok(name)
+    }
+
+    /// One incident: the SPEC's event fields, plus `status`, `members` (document and event
+    /// id) and `contradictions` (field, why, and each side's value with its reports).
+    pub fn export(&mut self, inc: &Incident) -> Result<Value, ExportError> {
+        let mut docs: Vec<&DocumentId> = inc.members.iter().map(|m| &m.document).collect();
+        for c in &inc.contradictions {
+            docs.extend(
+                c.sides
+                    .iter()
+                    .flat_map(|s| s.reports.iter().map(|r| &r.document)),
+            );
+        }
+        for d in docs {
+            self.name(d)?;
+        }
+        let mut v = event_json(inc.id.as_str(), &inc.event, &mut self.texts, &self.names)?;
+        if let Value::Object(map) = &mut v {
+            map.insert("status".into(), json!(inc.status.as_str()));
+            map.insert(
+                "contradictions".into(),
+                contradictions_json(&inc.contradictions, &self.names),
+            );
+            let members: Vec<Value> = inc
+                .members
+                .iter()
+                .map(|m| {
+                    json!({
+                        "document": self.names.get(&m.document).cloned().unwrap_or_default(),
+                        "event": m.event.0,
+                    })
+                })
+                .collect();
+            map.insert("members".into(), json!(members));
+        }
+        Ok(v)
+    }
+}
+
+/// Every incident in the SPEC export contract, latest first: one element per real incident
+/// (the knowledge base's consolidation of the documents' events), with every source's
+/// reports, the contradictions among them and the review status. Rejected incidents are left
+/// out unless `include_rejected`.
+pub fn events(store: &dyn Store, include_rejected: bool) -> Result<Vec<Value>, ExportError> {
+    let mut exporter = IncidentExporter::new(store);
+    let mut out = Vec::new();
+    let mut offset = 0;
+    const PAGE: u64 = 1000;
+    loop {
+        let page = store.incidents(
+            &IncidentFilter::default(),
+            Page {
+                offset,
+                limit: PAGE,
+            },
+        )?;
+        let n = page.items.len() as u64;
+        for inc in page.items {
+            if inc.status == ReviewStatus::Rejected && !include_rejected {
+                continue;
+            }
+            out.push(exporter.export(&inc)?);
+        }
+        if n < PAGE {
+            break;
+        }
+        offset += n;
     }
     Ok(out)
+}
+
+/// Contradictions with the documents named as they were ingested.
+pub fn contradictions_json(
+    contradictions: &[Contradiction],
+    names: &HashMap<DocumentId, String>,
+) -> Value {
+    json!(
+        contradictions
+            .iter()
+            .map(|c| json!({
+                "field": c.field,
+                "why": c.why,
+                "sides": c.sides.iter().map(|s| json!({
+                    "value": s.value,
+                    "reports": s.reports.iter().map(|r| json!({
+                        "document": names.get(&r.document).cloned().unwrap_or_else(|| r.document.0.clone()),
+                        "quote": r.quote,
+                    })).collect::<Vec<_>>(),
+                })).collect::<Vec<_>>(),
+            }))
+            .collect::<Vec<_>>()
+    )
 }
 
 /// An actor merged across documents: the first finding, its aliases with their sources, and

@@ -982,7 +982,15 @@ fn mood_before(ctx: &Ctx<'_>, start: usize, i: usize, t: &Trigger) -> Option<Moo
             continue;
         }
         seen += 1;
-        if let Some(m) = cue(w) {
+        // "On 22 May 2017": the month, not the modal.
+        let month = w == "may"
+            && [k.checked_sub(1), Some(k + 1)]
+                .into_iter()
+                .flatten()
+                .any(|n| {
+                    n < ctx.analysis.text.tokens.len() && ctx.tok(n).kind == TokenKind::Number
+                });
+        if let Some(m) = cue(w).filter(|_| !month) {
             return Some(m);
         }
     }

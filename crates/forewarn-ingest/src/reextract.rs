@@ -15,11 +15,14 @@ pub struct ReextractSummary {
     pub events: usize,
     /// Relations found in them now.
     pub relations: usize,
+    /// How the incidents were brought up to date afterwards.
+    pub incidents: forewarn_kb::Integration,
 }
 
 /// Extracts every stored document again with the current rules and replaces its findings,
 /// one transaction per document (an interrupted run leaves each document wholly old or
-/// wholly new).
+/// wholly new), then brings the incidents up to date: those whose events changed are
+/// rebuilt, and a person's decisions (pins) are applied again.
 pub fn reextract(
     store: &mut dyn Store,
     observer: &mut dyn Observer,
@@ -38,5 +41,8 @@ pub fn reextract(
         summary.relations += extraction.relations.len();
         observer.item_done(&doc.meta.name, &[]);
     }
+    summary.incidents = forewarn_kb::integrate(store).map_err(|e| match e {
+        forewarn_kb::KbError::Store(e) => e,
+    })?;
     Ok(summary)
 }

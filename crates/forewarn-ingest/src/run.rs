@@ -105,6 +105,11 @@ pub struct IngestSummary {
     pub failed: usize,
     /// Every outcome, in input order.
     pub outcomes: Vec<ItemOutcome>,
+    /// How the knowledge base's incidents were brought up to date (with extraction on).
+    pub incidents: Option<forewarn_kb::Integration>,
+    /// Why bringing incidents up to date failed, if it did. The documents and their
+    /// findings are stored regardless; the next ingest or `forewarn reextract` retries.
+    pub incidents_error: Option<String>,
 }
 
 impl IngestSummary {
@@ -228,6 +233,12 @@ pub fn ingest(
             }
         }
     });
+    if options.extract {
+        match forewarn_kb::integrate(store) {
+            Ok(report) => summary.incidents = Some(report),
+            Err(e) => summary.incidents_error = Some(e.to_string()),
+        }
+    }
     Ok(summary)
 }
 

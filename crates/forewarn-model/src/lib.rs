@@ -13,6 +13,7 @@ mod date;
 mod document;
 mod event;
 mod fact;
+mod incident;
 mod macros;
 mod place;
 mod provenance;
@@ -29,6 +30,10 @@ pub use event::{
     Perpetrator, SourceQuote, Target, TargetType, Victim, VictimEffect, Weapon, WeaponType,
 };
 pub use fact::{ActorFact, ActorFactKind};
+pub use incident::{
+    Adjudication, AdjudicationStatus, AssignedBy, Contradiction, ContradictionSide, EventRef,
+    Incident, IncidentId, ReportRef, ReviewStatus,
+};
 pub use place::{GeoPrecision, Place};
 pub use provenance::{Producer, Provenance, Report, Span};
 pub use relation::{Relation, RelationKind};

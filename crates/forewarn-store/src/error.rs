@@ -67,6 +67,14 @@ pub enum StoreError {
         /// How many matched.
         count: u64,
     },
+    /// A record asked for by id does not exist.
+    #[error("no {what} with id {id}")]
+    NotFound {
+        /// What kind of record.
+        what: &'static str,
+        /// The id given.
+        id: String,
+    },
     /// The search query is malformed.
     #[error(transparent)]
     Query(#[from] crate::QueryError),

@@ -10,7 +10,9 @@ pub mod query;
 mod sqlite;
 
 use forewarn_model::{
-    ActorFact, ActorFinding, Document, DocumentId, Event, MediaType, Relation, Reliability, Tlp,
+    ActorFact, ActorFinding, Adjudication, AdjudicationStatus, AssignedBy, Document, DocumentId,
+    Event, EventKind, EventRef, Incident, IncidentId, MediaType, Relation, Reliability,
+    ReviewStatus, Tlp,
 };
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -193,6 +195,80 @@ pub struct Stored<T> {
     pub item: T,
 }
 
+/// Which stored incidents may report the same happening as a new event: the same kind, and
+/// dates overlapping `from..=to`, or (for an event without a date) the same country.
+#[derive(Debug, Clone)]
+pub struct CandidateQuery {
+    /// The event's kind.
+    pub kind: EventKind,
+    /// The event's dates, widened by the caller's slack.
+    pub dates: Option<(Date, Date)>,
+    /// The event's country, for events without a date.
+    pub country: Option<String>,
+    /// At most this many, most recently updated first.
+    pub limit: u64,
+}
+
+/// A person's standing decision about an event and an incident.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Pin {
+    /// The event belongs in the incident.
+    Join,
+    /// The event must never be merged into the incident.
+    Apart,
+}
+
+impl Pin {
+    fn as_str(self) -> &'static str {
+        match self {
+            Pin::Join => "join",
+            Pin::Apart => "apart",
+        }
+    }
+}
+
+/// An incident to store, with the memberships that are new in this write.
+#[derive(Debug, Clone)]
+pub struct IncidentUpsert {
+    /// The consolidated incident (its `members` list every member, old and new).
+    pub incident: Incident,
+    /// Memberships to add, and who made each.
+    pub new_members: Vec<(EventRef, AssignedBy)>,
+}
+
+/// One transaction's worth of knowledge-base changes.
+#[derive(Debug, Clone, Default)]
+pub struct IncidentWrite {
+    /// Incidents to insert or replace (marked clean).
+    pub upsert: Vec<IncidentUpsert>,
+    /// Memberships to remove (the event leaves its incident).
+    pub remove_members: Vec<EventRef>,
+    /// Incidents to delete (with their memberships).
+    pub delete: Vec<IncidentId>,
+    /// New pairs for a person to judge (ignored if the pair was already queued).
+    pub adjudications: Vec<Adjudication>,
+    /// Pins to record.
+    pub pins: Vec<(EventRef, IncidentId, Pin)>,
+}
+
+/// Filters for listing incidents. Empty filters list everything.
+#[derive(Debug, Clone, Default)]
+pub struct IncidentFilter {
+    /// Only this kind.
+    pub kind: Option<EventKind>,
+    /// Only this country (ISO alpha-2).
+    pub country: Option<String>,
+    /// Dates ending on or after.
+    pub from: Option<Date>,
+    /// Dates starting on or before.
+    pub to: Option<Date>,
+    /// Only with this review status.
+    pub status: Option<ReviewStatus>,
+    /// Only incidents with contradictions.
+    pub contradicted: bool,
+}
+
 /// Totals for an overview.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct StoreStats {
@@ -265,4 +341,54 @@ pub trait Store {
 
     /// Totals.
     fn stats(&self) -> Result<StoreStats, StoreError>;
+
+    /// The Admiralty grade of a document's source, if one was given.
+    fn reliability(&self, document: &DocumentId) -> Result<Option<Reliability>, StoreError>;
+
+    /// Stored events that belong to no incident yet, in ingest order.
+    fn unassigned_events(&self) -> Result<Vec<Stored<Event>>, StoreError>;
+
+    /// Incidents whose members changed under them (an event was extracted again or removed).
+    fn dirty_incidents(&self) -> Result<Vec<IncidentId>, StoreError>;
+
+    /// Incidents that may report the same happening as an event (see [`CandidateQuery`]).
+    fn incident_candidates(&self, query: &CandidateQuery) -> Result<Vec<Incident>, StoreError>;
+
+    /// An incident's member events, with who assigned each, in ingest order.
+    fn incident_members(
+        &self,
+        incident: &IncidentId,
+    ) -> Result<Vec<(Stored<Event>, AssignedBy)>, StoreError>;
+
+    /// A person's pins on an event.
+    fn pins(&self, event: &EventRef) -> Result<Vec<(IncidentId, Pin)>, StoreError>;
+
+    /// Applies knowledge-base changes in one transaction.
+    fn write_incidents(&mut self, write: &IncidentWrite) -> Result<(), StoreError>;
+
+    /// Incidents matching the filter, latest first.
+    fn incidents(
+        &self,
+        filter: &IncidentFilter,
+        page: Page,
+    ) -> Result<Listing<Incident>, StoreError>;
+
+    /// The incident with this id or unambiguous id prefix (at least 6 characters after
+    /// `inc-`), or the incident a document's event belongs to.
+    fn incident(&self, id_or_prefix: &str) -> Result<Option<Incident>, StoreError>;
+
+    /// Adjudications, oldest first, optionally only those with one status. Pairs whose event
+    /// or incident no longer exists are left out.
+    fn adjudications(
+        &self,
+        status: Option<AdjudicationStatus>,
+    ) -> Result<Vec<Adjudication>, StoreError>;
+
+    /// Records a person's judgement of an adjudication and pins it, in one transaction.
+    fn decide_adjudication(
+        &mut self,
+        id: i64,
+        decision: AdjudicationStatus,
+        by: &str,
+    ) -> Result<Adjudication, StoreError>;
 }

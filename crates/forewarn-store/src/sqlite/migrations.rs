@@ -17,6 +17,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("migrations/0001_documents.sql"),
     ),
     (2, "findings", include_str!("migrations/0002_findings.sql")),
+    (
+        3,
+        "incidents",
+        include_str!("migrations/0003_incidents.sql"),
+    ),
 ];
 
 /// The newest schema version this build knows.

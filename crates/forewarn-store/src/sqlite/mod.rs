@@ -7,14 +7,16 @@
 
 mod findings;
 mod fts;
+mod incidents;
 mod migrations;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use forewarn_model::{
-    ActorFact, ActorFinding, Document, DocumentId, DocumentMeta, Event, Language, MediaType,
-    Relation,
+    ActorFact, ActorFinding, Adjudication, AdjudicationStatus, AssignedBy, Document, DocumentId,
+    DocumentMeta, Event, EventRef, Incident, IncidentId, Language, MediaType, Relation,
+    Reliability,
 };
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -23,8 +25,9 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavio
 
 use crate::error::SqlContext;
 use crate::{
-    DocumentFilter, DocumentSummary, Findings, Listing, NearDuplicate, Page, PutOptions,
-    PutOutcome, SearchHit, SearchQuery, Store, StoreError, StoreStats, Stored,
+    CandidateQuery, DocumentFilter, DocumentSummary, Findings, IncidentFilter, IncidentWrite,
+    Listing, NearDuplicate, Page, Pin, PutOptions, PutOutcome, SearchHit, SearchQuery, Store,
+    StoreError, StoreStats, Stored,
 };
 
 /// The database file inside the data directory.
@@ -594,5 +597,84 @@ impl Store for SqliteStore {
                 },
             )
             .context("counting")
+    }
+
+    fn reliability(&self, document: &DocumentId) -> Result<Option<Reliability>, StoreError> {
+        let grade: Option<Option<String>> = self
+            .conn
+            .query_row(
+                "SELECT reliability FROM documents WHERE id = ?1",
+                [document.as_str()],
+                |r| r.get(0),
+            )
+            .optional()
+            .context("reading a document's reliability")?;
+        Ok(grade.flatten().and_then(|g| g.parse().ok()))
+    }
+
+    fn unassigned_events(&self) -> Result<Vec<Stored<Event>>, StoreError> {
+        incidents::unassigned_events(&self.conn)
+    }
+
+    fn dirty_incidents(&self) -> Result<Vec<IncidentId>, StoreError> {
+        incidents::dirty(&self.conn)
+    }
+
+    fn incident_candidates(&self, query: &CandidateQuery) -> Result<Vec<Incident>, StoreError> {
+        incidents::candidates(&self.conn, query)
+    }
+
+    fn incident_members(
+        &self,
+        incident: &IncidentId,
+    ) -> Result<Vec<(Stored<Event>, AssignedBy)>, StoreError> {
+        incidents::members(&self.conn, incident)
+    }
+
+    fn pins(&self, event: &EventRef) -> Result<Vec<(IncidentId, Pin)>, StoreError> {
+        incidents::pins(&self.conn, event)
+    }
+
+    fn write_incidents(&mut self, write: &IncidentWrite) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .context("starting a transaction")?;
+        incidents::write(&tx, write)?;
+        tx.commit().context("committing incidents")
+    }
+
+    fn incidents(
+        &self,
+        filter: &IncidentFilter,
+        page: Page,
+    ) -> Result<Listing<Incident>, StoreError> {
+        incidents::list(&self.conn, filter, page)
+    }
+
+    fn incident(&self, id_or_prefix: &str) -> Result<Option<Incident>, StoreError> {
+        incidents::get(&self.conn, id_or_prefix)
+    }
+
+    fn adjudications(
+        &self,
+        status: Option<AdjudicationStatus>,
+    ) -> Result<Vec<Adjudication>, StoreError> {
+        incidents::adjudications(&self.conn, status)
+    }
+
+    fn decide_adjudication(
+        &mut self,
+        id: i64,
+        decision: AdjudicationStatus,
+        by: &str,
+    ) -> Result<Adjudication, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .context("starting a transaction")?;
+        let a = incidents::decide(&tx, id, decision, by)?;
+        tx.commit().context("committing a decision")?;
+        Ok(a)
     }
 }

@@ -1,0 +1,153 @@
+//! Incidents across reports: ingesting reports of the same attack gives one incident citing
+//! each, a different attack stays apart, re-ingest and re-extraction never duplicate, and a
+//! person's decision survives re-extraction.
+
+use std::path::{Path, PathBuf};
+
+use forewarn_ingest::{IngestOptions, MetaOverrides, SilentObserver, ingest, reextract};
+use forewarn_model::{AdjudicationStatus, EventKind, Incident};
+use forewarn_store::{IncidentFilter, Page, SqliteStore, Store};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/incidents")
+        .join(name)
+}
+
+fn ingest_one(store: &mut SqliteStore, name: &str, published: &str) {
+    let options = IngestOptions {
+        overrides: MetaOverrides {
+            published: Some(published.parse().unwrap()),
+            ..Default::default()
+        },
+        workers: 1,
+        ..Default::default()
+    };
+    let summary = ingest(
+        store,
+        &[fixture(name).display().to_string()],
+        &options,
+        &mut SilentObserver,
+    )
+    .unwrap();
+    assert_eq!(summary.failed, 0, "{:?}", summary.outcomes);
+    assert!(summary.incidents_error.is_none(), "{summary:?}");
+}
+
+fn attacks(store: &SqliteStore) -> Vec<Incident> {
+    let filter = IncidentFilter {
+        kind: Some(EventKind::Attack),
+        ..IncidentFilter::default()
+    };
+    store
+        .incidents(
+            &filter,
+            Page {
+                offset: 0,
+                limit: 100,
+            },
+        )
+        .unwrap()
+        .items
+}
+
+fn manchester(store: &SqliteStore) -> Vec<Incident> {
+    attacks(store)
+        .into_iter()
+        .filter(|i| {
+            i.event
+                .date
+                .iter()
+                .any(|d| d.value.start == jiff::civil::date(2017, 5, 22))
+        })
+        .collect()
+}
+
+fn filled() -> (tempfile::TempDir, SqliteStore) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = SqliteStore::open(dir.path()).unwrap();
+    ingest_one(&mut store, "manchester-a.txt", "2017-05-23");
+    ingest_one(&mut store, "westminster.txt", "2017-03-23");
+    ingest_one(&mut store, "manchester-b.txt", "2017-05-24");
+    (dir, store)
+}
+
+#[test]
+fn two_reports_of_one_attack_are_one_incident_and_another_attack_stays_apart() {
+    let (_dir, store) = filled();
+    let found = manchester(&store);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let inc = &found[0];
+    let docs: std::collections::BTreeSet<_> = inc.members.iter().map(|m| &m.document).collect();
+    assert_eq!(docs.len(), 2, "both reports are members: {:?}", inc.members);
+    // Every source's figure is kept; 22 killed in both, injured 139 and "at least 116" agree.
+    assert!(inc.event.killed.reports.len() >= 2);
+    assert_eq!(inc.event.killed.best, Some(22));
+    assert_eq!(inc.event.injured.best, Some(139));
+    assert!(inc.contradictions.is_empty(), "{:?}", inc.contradictions);
+    // Westminster is its own incident.
+    assert_eq!(attacks(&store).len(), 2, "{:#?}", attacks(&store));
+}
+
+#[test]
+fn ingesting_again_or_extracting_again_never_duplicates_an_incident() {
+    let (_dir, mut store) = filled();
+    let before: Vec<_> = attacks(&store).into_iter().map(|i| i.id).collect();
+    ingest_one(&mut store, "manchester-b.txt", "2017-05-24");
+    let summary = reextract(&mut store, &mut SilentObserver).unwrap();
+    assert!(summary.incidents.rebuilt + summary.incidents.removed > 0);
+    let mut after: Vec<_> = attacks(&store).into_iter().map(|i| i.id).collect();
+    let mut before = before;
+    before.sort();
+    after.sort();
+    assert_eq!(before, after);
+    assert_eq!(manchester(&store)[0].members.len(), 2);
+}
+
+#[test]
+fn a_third_report_joins_the_incident_incrementally() {
+    let (_dir, mut store) = filled();
+    ingest_one(&mut store, "manchester-c.txt", "2023-03-02");
+    let inc = manchester(&store);
+    assert_eq!(inc.len(), 1, "{inc:#?}");
+    assert_eq!(inc[0].members.len(), 3);
+    assert!(store.adjudications(None).unwrap().is_empty());
+}
+
+#[test]
+fn a_kept_apart_decision_survives_re_extraction() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = SqliteStore::open(dir.path()).unwrap();
+    ingest_one(&mut store, "manchester-a.txt", "2017-05-23");
+    ingest_one(&mut store, "manchester-b.txt", "2017-05-24");
+    let inc = manchester(&store).remove(0);
+    let joined = inc.members[1].clone();
+    // A person judges the second report to be about something else: record it as an
+    // adjudication decided apart, which pins it.
+    let w = forewarn_store::IncidentWrite {
+        adjudications: vec![forewarn_model::Adjudication {
+            id: 0,
+            event: joined.clone(),
+            incident: inc.id.clone(),
+            founded: inc.id.clone(),
+            evidence_for: vec![],
+            evidence_against: vec!["test".into()],
+            status: AdjudicationStatus::Open,
+            decided_by: None,
+        }],
+        remove_members: vec![joined.clone()],
+        ..Default::default()
+    };
+    store.write_incidents(&w).unwrap();
+    let pair = store.adjudications(None).unwrap().remove(0);
+    forewarn_kb::decide_adjudication(&mut store, pair.id, AdjudicationStatus::KeptApart, "tester")
+        .unwrap();
+    forewarn_kb::integrate(&mut store).unwrap();
+    assert_eq!(manchester(&store).len(), 2, "kept apart after integration");
+    reextract(&mut store, &mut SilentObserver).unwrap();
+    assert_eq!(
+        manchester(&store).len(),
+        2,
+        "kept apart after re-extraction"
+    );
+}

@@ -647,8 +647,17 @@ fn phrase_roles(
                 && !TARGET_HEADS.contains(&next)
                 && damaged(&ws, i)
             {
-                let start = phrase_start(&ws, i, 3, |m| modifier(m, false));
-                let mention = phrase(text, &ws, start, i);
+                let lower: Vec<&str> = ws.iter().map(|w| w.lower.as_str()).collect();
+                let (start, end) = forewarn_extract::phrases::noun_phrase(
+                    &lower,
+                    i,
+                    forewarn_extract::phrases::PhraseLimits {
+                        left: 3,
+                        numbers: false,
+                        complement: 5,
+                    },
+                );
+                let mention = phrase(text, &ws, start, end);
                 let key = mention.to_ascii_lowercase();
                 add_by_head(&mut out.target, &mut tkeys, head_key(&key), mention);
             } else if PERP_HEADS.contains(&w.lower.as_str())
@@ -1238,8 +1247,41 @@ impl Predictor for ForewarnPredictor {
             }
         }
         phrase_roles(text, &seg, &sentences, &mut out);
+        keep_longest(&mut out.victim, |short, long| {
+            let words: Vec<&str> = long.split_whitespace().collect();
+            short.split_whitespace().all(|w| words.contains(&w))
+        });
         out
     }
+}
+
+/// One entity per referent: a mention that `contained(short, long)` finds inside a longer
+/// one of another entity names the same referent, and the longer, more specific mention
+/// stands for both (a predicted entity scores only when every one of its mentions is right).
+fn keep_longest(entities: &mut Vec<Vec<String>>, contained: impl Fn(&str, &str) -> bool) {
+    let lower: Vec<String> = entities
+        .iter()
+        .map(|e| {
+            e.first()
+                .map(|m| m.to_ascii_lowercase())
+                .unwrap_or_default()
+        })
+        .collect();
+    let mut keep = vec![true; entities.len()];
+    for (i, short) in lower.iter().enumerate() {
+        if lower
+            .iter()
+            .enumerate()
+            .any(|(j, long)| j != i && long.len() > short.len() && contained(short, long))
+        {
+            keep[i] = false;
+        }
+    }
+    let mut k = 0;
+    entities.retain(|_| {
+        k += 1;
+        keep[k - 1]
+    });
 }
 
 #[cfg(test)]
@@ -1335,6 +1377,39 @@ mod tests {
         assert!(plain_name("hector oqueli colindres"));
         assert!(!plain_name("antioquia police"));
         assert!(!plain_name("colindres"));
+    }
+
+    #[test]
+    fn victims_named_twice_are_one_entity_under_the_fuller_name() {
+        let mut victims = vec![
+            vec!["Jorge Salazar".to_string()],
+            vec!["Jorge Enrique Salazar".to_string()],
+            vec!["Ana Ruiz".to_string()],
+        ];
+        keep_longest(&mut victims, |short, long| {
+            let words: Vec<&str> = long.split_whitespace().collect();
+            short.split_whitespace().all(|w| words.contains(&w))
+        });
+        assert_eq!(
+            victims,
+            [
+                vec!["Jorge Enrique Salazar".to_string()],
+                vec!["Ana Ruiz".to_string()]
+            ]
+        );
+    }
+
+    #[test]
+    fn target_phrases_keep_possessives_and_of_complements() {
+        let text = "lima, 2 may 90 -- terrorists dynamited the mayor's office in huancayo \
+            on sunday and burned the offices of the national farmers federation.";
+        assert_eq!(
+            role(text, "Target"),
+            [
+                "mayor's office",
+                "offices of the national farmers federation"
+            ]
+        );
     }
 
     #[test]

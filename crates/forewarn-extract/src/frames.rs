@@ -34,6 +34,7 @@ use forewarn_model::{
 };
 
 use crate::actors::{ActorRef, DocumentActors};
+use crate::phrases::{PhraseLimits, noun_phrase};
 use crate::{Analysis, CountedThing, Diagnostics, NoteKind, Token, TokenKind, VictimKind};
 
 /// One filled slot: the value, the text that supports it, the rule and its confidence.
@@ -2082,7 +2083,13 @@ fn fill_targets_weapons(ctx: &Ctx<'_>, wstart: usize, wend: usize, trigger: usiz
             continue;
         }
         let w = ctx.word(k);
+        // In text without case a target word that modifies the next one ("military
+        // outpost") is part of that one's phrase.
+        let modifies_next = ctx.analysis.text.casing != crate::Casing::Mixed
+            && k + 1 < wend
+            && target_type(ctx.word(k + 1)).is_some();
         if f.kind == K::Attack
+            && !modifies_next
             && let Some(t) = target_type(w)
             && (t != TargetType::NonStateMilitia || k > trigger)
             && f.targets.len() < 3
@@ -2102,7 +2109,14 @@ fn fill_targets_weapons(ctx: &Ctx<'_>, wstart: usize, wend: usize, trigger: usiz
             {
                 first -= 1;
             }
-            let span = span_of(ctx, first, k);
+            // ... or, in text without case, the whole noun phrase ("electric power
+            // substation", "offices of the farmers union").
+            let mut last = k;
+            if ctx.analysis.text.casing != crate::Casing::Mixed {
+                let (from, to) = phrase_around(ctx, wstart, wend, k, TARGET_PHRASE);
+                (first, last) = (from, to);
+            }
+            let span = span_of(ctx, first, last);
             f.targets.push(Slot {
                 value: Target {
                     kind: t,
@@ -2114,7 +2128,13 @@ fn fill_targets_weapons(ctx: &Ctx<'_>, wstart: usize, wend: usize, trigger: usiz
             });
         }
         if let Some(wt) = weapon_type(w) {
-            let span = ctx.tok(k).span;
+            // "car bomb", "hand grenades": the weapon's noun phrase in text without case.
+            let span = if ctx.analysis.text.casing == crate::Casing::Mixed {
+                ctx.tok(k).span
+            } else {
+                let (from, to) = phrase_around(ctx, wstart, wend, k, WEAPON_PHRASE);
+                span_of(ctx, from, to)
+            };
             push_unique_weapon(
                 &mut f.weapons,
                 wt,
@@ -2125,6 +2145,31 @@ fn fill_targets_weapons(ctx: &Ctx<'_>, wstart: usize, wend: usize, trigger: usiz
             );
         }
     }
+}
+
+/// How far target and weapon mentions reach around their head noun.
+const TARGET_PHRASE: PhraseLimits = PhraseLimits {
+    left: 3,
+    numbers: false,
+    complement: 5,
+};
+const WEAPON_PHRASE: PhraseLimits = PhraseLimits {
+    left: 1,
+    numbers: false,
+    complement: 0,
+};
+
+/// The noun phrase headed by token `head`, within tokens `from..to`, as token indices.
+fn phrase_around(
+    ctx: &Ctx<'_>,
+    from: usize,
+    to: usize,
+    head: usize,
+    limits: PhraseLimits,
+) -> (usize, usize) {
+    let words: Vec<&str> = (from..to).map(|k| ctx.word(k)).collect();
+    let (a, b) = noun_phrase(&words, head - from, limits);
+    (from + a, from + b)
 }
 
 impl Ctx<'_> {

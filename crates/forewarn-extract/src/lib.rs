@@ -29,6 +29,7 @@ mod document;
 mod extraction;
 pub mod frames;
 mod lexicon;
+pub mod phrases;
 pub mod relations;
 pub mod temporal;
 pub mod text;

@@ -215,12 +215,46 @@ pub(crate) fn infer_from_mentions(mentions: &[Mention]) -> Option<InferredRefere
             best = Some((rank, d.end, m.span));
         }
     }
-    best.map(|(_, date, span)| InferredReference {
+    let latest = best.map(|(_, date, span)| InferredReference {
         date,
         span,
         from_dateline: false,
         rule: "reference.latest_absolute",
+    })?;
+    // A weekday written with a month and day but no year ("On Friday, March 22") names one
+    // date in every five to eleven years. Reports state weekdays for recent days, so the first
+    // year on or after the latest absolute date in which they agree is the report's own time.
+    let anchored = mentions
+        .iter()
+        .filter_map(|m| match m.expr {
+            Expr::Day {
+                year: None,
+                month,
+                day,
+                weekday: Some(weekday),
+            } => weekday_anchor(latest.date, month, day, weekday).map(|d| (d, m.span)),
+            _ => None,
+        })
+        .max_by_key(|(d, _)| *d);
+    Some(match anchored {
+        Some((date, span)) if date > latest.date => InferredReference {
+            date,
+            span,
+            from_dateline: false,
+            rule: "reference.weekday_anchor",
+        },
+        _ => latest,
     })
+}
+
+/// The first `month`/`day` on or after `floor`'s year (and within the eleven years in which
+/// every weekday recurs) that falls on `weekday`.
+fn weekday_anchor(floor: Date, month: u8, day: u8, weekday: Weekday) -> Option<Date> {
+    let month = i8::try_from(month).ok()?;
+    let day = i8::try_from(day).ok()?;
+    (floor.year()..=floor.year().saturating_add(11))
+        .filter_map(|y| Date::new(y, month, day).ok())
+        .find(|d| d.weekday() == weekday)
 }
 
 /// The dates of the datelines, by byte offset: in concatenated wire copy each dateline is
@@ -1637,5 +1671,17 @@ mod tests {
             (inferred.date, inferred.from_dateline),
             (d(2021, 6, 7), false)
         );
+    }
+
+    #[test]
+    fn reference_is_anchored_by_a_weekday_written_without_a_year() {
+        // 22 March fell on a Friday in 2024 (and not in 2022 or 2023): the report is from 2024.
+        let text = "A similar raid took place on October 26, 2022. On Friday, March 22, gunmen \
+                    stormed the hall.";
+        let inferred = infer_reference(text).unwrap();
+        assert_eq!(inferred.date, jiff::civil::date(2024, 3, 22));
+        assert_eq!(inferred.rule, "reference.weekday_anchor");
+        // Without an absolute date to start from the year stays open.
+        assert!(infer_reference("On Friday, March 22, gunmen stormed the hall.").is_none());
     }
 }

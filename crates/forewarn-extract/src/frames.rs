@@ -402,6 +402,8 @@ fn cue(word: &str) -> Option<Mood> {
             Mood::Plot
         }
         "attempted" | "attempt" | "attempts" | "tried" => Mood::Attempt,
+        // "in order to proceed with the bombing": a purpose, not a deed.
+        "order" => Mood::Unreal,
         _ if word.ends_with("n't") => Mood::Unreal,
         _ => return None,
     })
@@ -954,7 +956,12 @@ fn triggers_in(ctx: &Ctx<'_>, s: usize) -> Vec<Hit> {
             i += 1;
             continue;
         };
-        let mood = mood_before(ctx, range.start, i, &TRIGGERS[c]);
+        let mut mood = mood_before(ctx, range.start, i, &TRIGGERS[c]);
+        if TRIGGERS[c].nominal && last + 1 < range.end && classifier(ctx.word(last + 1)) {
+            // "the kidnapping ring", "bombing charges": the trigger names a kind of
+            // crime that qualifies another noun, not an incident.
+            mood = Some(Mood::Unreal);
+        }
         hits.push(Hit {
             trigger: c,
             first: i,
@@ -964,6 +971,77 @@ fn triggers_in(ctx: &Ctx<'_>, s: usize) -> Vec<Hit> {
         i = last + 1;
     }
     hits
+}
+
+/// Nouns that a nominal trigger can qualify as a classifier ("kidnapping ring", "murder
+/// charges", "bombing case"): the phrase is about people, charges or proceedings.
+fn classifier(word: &str) -> bool {
+    matches!(
+        word,
+        "ring"
+            | "rings"
+            | "gang"
+            | "gangs"
+            | "network"
+            | "networks"
+            | "charge"
+            | "charges"
+            | "case"
+            | "cases"
+            | "trial"
+            | "trials"
+            | "industry"
+            | "record"
+            | "suspects"
+    )
+}
+
+/// Aircraft, whose fire is an air strike rather than a ground attack.
+fn aircraft(word: &str) -> bool {
+    matches!(
+        word,
+        "plane"
+            | "planes"
+            | "aircraft"
+            | "airplanes"
+            | "warplanes"
+            | "helicopter"
+            | "helicopters"
+            | "gunship"
+            | "gunships"
+            | "jets"
+            | "bombers"
+    )
+}
+
+/// Whether the attack told by `hits` is made from the air: an aircraft is the subject of
+/// the trigger ("two helicopter gunships opened fire"), or the air force is its agent
+/// ("the air force bombing of ..."). An aircraft the trigger acts on ("the helicopter was
+/// attacked") is a target, so a passive verb between them breaks the link.
+fn from_the_air(ctx: &Ctx<'_>, start: usize, hits: &[Hit]) -> bool {
+    let Some(first) = hits.iter().map(|h| h.first).min() else {
+        return false;
+    };
+    let mut k = first;
+    let mut seen = 0;
+    while k > start && seen < 4 {
+        k -= 1;
+        let w = ctx.word(k);
+        if matches!(
+            w,
+            "," | ";" | ":" | "(" | ")" | "was" | "were" | "been" | "by"
+        ) {
+            return false;
+        }
+        if !ctx.is_word(k) {
+            continue;
+        }
+        seen += 1;
+        if aircraft(w) || (w == "force" && k > start && ctx.word(k - 1) == "air") {
+            return true;
+        }
+    }
+    false
 }
 
 /// The nearest cue in the few words before a trigger, within its clause.
@@ -1112,6 +1190,11 @@ fn build(ctx: &Ctx<'_>, s: usize, kind: EventKind, hits: &[Hit]) -> Frame {
         // Attacks by state forces are military operations.
         f.kind = K::MilitaryOperation;
         f.types.clear();
+    }
+    if kind == K::Attack && from_the_air(ctx, ctx.tokens_of(s).start, hits) {
+        f.kind = K::Airstrike;
+        f.types.clear();
+        f.perpetrators.retain(|p| is_state(ctx, &p.value));
     }
     f
 }
@@ -2424,6 +2507,18 @@ pub fn gtd_hierarchy_rank(t: AttackType) -> u8 {
         A::FacilityAttack => 7,
         A::Unknown => 8,
     }
+}
+
+/// Whether an event is an attack on armed forces alone: it has targets, every one of them
+/// military, and harmed nobody else. Such an attack is part of the fighting between armed
+/// parties (ACLED's battles), not violence against civilians; MUC-4's terrorism templates,
+/// for one, leave it out.
+pub fn against_armed_forces(e: &forewarn_model::Event) -> bool {
+    !e.targets.is_empty()
+        && e.targets
+            .iter()
+            .all(|t| t.value.kind == TargetType::Military)
+        && e.victims.is_empty()
 }
 
 /// ACLED's event type and sub-event type for an event (ACLED Codebook 2024). `suicide`

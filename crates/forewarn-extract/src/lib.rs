@@ -31,6 +31,7 @@ pub mod frames;
 mod lexicon;
 pub mod phrases;
 pub mod relations;
+pub mod roles;
 pub mod temporal;
 pub mod text;
 

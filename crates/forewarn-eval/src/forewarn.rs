@@ -243,7 +243,9 @@ impl Predictor for ForewarnPredictor {
                 add(&mut out.victim, mention);
             }
         }
-        for (name, span) in roles::titled_names(text, &seg, &sentences) {
+        let mut named = roles::titled_names(text, &seg, &sentences);
+        named.extend(roles::described_names(text, &seg, &sentences));
+        for (name, span) in named {
             if !roles::near_cue(text, &seg, span) || !roles::plain_name(&name) {
                 continue;
             }

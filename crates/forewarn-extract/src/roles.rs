@@ -749,6 +749,43 @@ const TITLES: &[&str] = &[
     "sister",
     "brother",
     "doctor",
+    "teacher",
+    "missionary",
+    "pilot",
+    "economist",
+    "editor",
+    "spokesman",
+    "activist",
+    "ideologue",
+    "impresario",
+    "industrialist",
+    "rancher",
+    "citizens",
+    "students",
+    "peasants",
+    "priests",
+    "missionaries",
+    "journalists",
+    "leaders",
+    "officials",
+];
+
+/// Past participles of harm done to a person, after "was" or "were" ("X was kidnapped").
+const HARMED: &[&str] = &[
+    "killed",
+    "murdered",
+    "assassinated",
+    "kidnapped",
+    "kidnaped",
+    "abducted",
+    "shot",
+    "wounded",
+    "injured",
+    "seized",
+    "executed",
+    "slain",
+    "taken",
+    "held",
 ];
 
 /// Words that follow a victim's name ("..., who was killed", "was kidnapped").
@@ -880,6 +917,145 @@ fn name_word(w: &str) -> bool {
         && !TARGET_HEADS.contains(&w)
         && !WEAPON_HEADS.contains(&w)
         && !AFTER_NAME.contains(&w)
+        && !PEOPLE_AND_QUANTITIES.contains(&w)
+}
+
+/// Nouns for kinds of people and words of quantity, which describe victims rather than
+/// name them ("eight minors", "at least six persons").
+const PEOPLE_AND_QUANTITIES: &[&str] = &[
+    "persons",
+    "people",
+    "person",
+    "minors",
+    "minor",
+    "children",
+    "child",
+    "marines",
+    "militant",
+    "militants",
+    "corps",
+    "technician",
+    "technicians",
+    "jesuit",
+    "jesuits",
+    "members",
+    "relatives",
+    "intelligence",
+    "investigations",
+    "least",
+    "more",
+    "most",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "hundred",
+    "dozen",
+    "dozens",
+    "hundreds",
+];
+
+/// The run of 2-4 name words that ends just before word `end` (exclusive), as its first
+/// word's index. A longer run is a phrase, not a name.
+fn name_run_before(ws: &[Word], end: usize) -> Option<usize> {
+    let mut start = end;
+    while start > 0 && end - start < 5 && name_word(&ws[start - 1].lower) {
+        start -= 1;
+    }
+    (end - start >= 2 && end - start <= 4).then_some(start)
+}
+
+/// The run of 2-4 name words from word `start`, as the index after its last word.
+fn name_run_after(ws: &[Word], start: usize) -> Option<usize> {
+    let mut end = start;
+    while end < ws.len() && end - start < 5 && name_word(&ws[end].lower) {
+        end += 1;
+    }
+    (end - start >= 2 && end - start <= 4).then_some(end)
+}
+
+/// Names described by the words around them in a sentence that reports harm to someone:
+/// an appositive that gives a role ("hilda flores, a guatemalan social democratic leader"),
+/// a passive of harm ("ernestina umanzor, who was kidnapped", "x and y were abducted"), a
+/// naming phrase ("the victims were identified as x"), and names joined to one of these by
+/// "and". Lower-case text gives no capitals to find names by, so the context marks them.
+pub fn described_names(text: &str, seg: &Segmented, sentences: &[usize]) -> Vec<(String, Span)> {
+    let mut out: Vec<(String, Span)> = Vec::new();
+    let push = |ws: &[Word], start: usize, end: usize, out: &mut Vec<(String, Span)>| {
+        let span = Span::new(ws[start].span.start, ws[end - 1].span.end);
+        if !out.iter().any(|(_, s)| *s == span) {
+            out.push((phrase(text, ws, start, end - 1), span));
+        }
+    };
+    for &s in sentences {
+        let ws = words_of(text, seg, s);
+        if !ws.iter().any(|w| VICTIM_CUES.contains(&w.lower.as_str())) {
+            continue;
+        }
+        for j in 0..ws.len() {
+            let w = ws[j].lower.as_str();
+            let at = |k: usize| ws.get(k).map(|w| w.lower.as_str()).unwrap_or("");
+            // "x, a/the ... leader,": a role within five words of the comma.
+            let appositive = w == ","
+                && (j + 1..(j + 6).min(ws.len()))
+                    .take_while(|&k| at(k) != "," && at(k) != ".")
+                    .any(|k| TITLES.contains(&at(k)));
+            // "x was kidnapped", "x, who was killed", "x and y were abducted".
+            let mut k = j;
+            if at(k) == "," {
+                k += 1;
+            }
+            if at(k) == "who" {
+                k += 1;
+            }
+            let passive = matches!(at(k), "was" | "were")
+                && (HARMED.contains(&at(k + 1))
+                    || (matches!(at(k + 1), "later" | "then" | "also")
+                        && HARMED.contains(&at(k + 2))));
+            if (appositive || passive)
+                && let Some(start) = name_run_before(&ws, j)
+            {
+                push(&ws, start, j, &mut out);
+                // "x and y were abducted", "x, y and z were killed".
+                let mut end = start;
+                while end >= 2 && matches!(ws[end - 1].lower.as_str(), "and" | ",") {
+                    match name_run_before(&ws, end - 1) {
+                        Some(first) => {
+                            push(&ws, first, end - 1, &mut out);
+                            end = first;
+                        }
+                        None => break,
+                    }
+                }
+            }
+            // "identified as x and y".
+            if w == "identified" && at(j + 1) == "as" {
+                let mut k = j + 2;
+                while let Some(end) = name_run_after(&ws, k) {
+                    push(&ws, k, end, &mut out);
+                    if matches!(at(end), "and" | ",") {
+                        k = end + 1;
+                    } else {
+                        break;
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Names that follow a title in a sentence that reports harm to someone: 2-4 name words
@@ -1026,6 +1202,22 @@ mod tests {
 
     fn texts(ms: &[RoleMention]) -> Vec<&str> {
         ms.iter().map(|m| m.text.as_str()).collect()
+    }
+
+    #[test]
+    fn names_described_by_an_appositive_a_passive_or_an_identification() {
+        let text = "the rebels abducted maria lopez and juan ortega, a retired judge, on monday. \
+            ana ruiz was kidnapped later. the victims were identified as pedro gil and luis mora.";
+        let seg = crate::segment(text);
+        let all: Vec<usize> = (0..seg.sentences.len()).collect();
+        let names: Vec<String> = described_names(text, &seg, &all)
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
+        for want in ["juan ortega", "ana ruiz", "pedro gil", "luis mora"] {
+            assert!(names.iter().any(|n| n == want), "{want} in {names:?}");
+        }
+        assert!(!names.iter().any(|n| n.contains("rebels")), "{names:?}");
     }
 
     #[test]

@@ -2509,16 +2509,25 @@ pub fn gtd_hierarchy_rank(t: AttackType) -> u8 {
     }
 }
 
-/// Whether an event is an attack on armed forces alone: it has targets, every one of them
-/// military, and harmed nobody else. Such an attack is part of the fighting between armed
-/// parties (ACLED's battles), not violence against civilians; MUC-4's terrorism templates,
-/// for one, leave it out.
+/// Whether an event is an attack on armed parties alone: it has targets or victims, every
+/// target is a military force, and every victim a combatant ("one soldier was
+/// killed"). Such an attack is part of the fighting between armed parties (ACLED's
+/// battles), not violence against civilians; MUC-4's terrorism templates, for one, leave
+/// it out.
 pub fn against_armed_forces(e: &forewarn_model::Event) -> bool {
-    !e.targets.is_empty()
+    let combatant = |mention: &str| {
+        mention.split_whitespace().any(|w| {
+            matches!(
+                w.to_ascii_lowercase().as_str(),
+                "soldier" | "soldiers" | "troops" | "combatants" | "guerrillas" | "rebels"
+            )
+        })
+    };
+    (!e.targets.is_empty() || !e.victims.is_empty())
         && e.targets
             .iter()
             .all(|t| t.value.kind == TargetType::Military)
-        && e.victims.is_empty()
+        && e.victims.iter().all(|v| combatant(&v.value.mention))
 }
 
 /// ACLED's event type and sub-event type for an event (ACLED Codebook 2024). `suicide`

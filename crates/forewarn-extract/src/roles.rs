@@ -248,6 +248,19 @@ const PERP_HEADS: &[&str] = &[
     "insurgents",
 ];
 
+/// Participles and adverbs that describe perpetrators ("three heavily armed men",
+/// "uniformed individuals", "drug trafficking bands"), though they read as verb forms.
+const PERP_DESCRIBERS: &[&str] = &[
+    "heavily",
+    "uniformed",
+    "masked",
+    "hooded",
+    "unidentified",
+    "trafficking",
+    "hired",
+    "paid",
+];
+
 /// Words that end a noun phrase on its left: function words and the verbs of attack reports.
 const STOP: &[&str] = &[
     "the",
@@ -586,7 +599,9 @@ pub fn phrase_roles(text: &str, seg: &Segmented, sentences: &[usize]) -> Inciden
                 && !PERP_HEADS.contains(&next)
                 && acting(&ws, i)
             {
-                let start = phrase_start(&ws, i, 2, |m| modifier(m, true));
+                let start = phrase_start(&ws, i, 3, |m| {
+                    modifier(m, true) || PERP_DESCRIBERS.contains(&m)
+                });
                 let mut end = i;
                 // "members of the X": the group names who they are.
                 if w.lower == "members" && next == "of" {
@@ -1218,6 +1233,14 @@ mod tests {
             assert!(names.iter().any(|n| n == want), "{want} in {names:?}");
         }
         assert!(!names.iter().any(|n| n.contains("rebels")), "{names:?}");
+    }
+
+    #[test]
+    fn perpetrator_descriptions_keep_their_participles() {
+        let text = "three heavily armed men shot the driver of a bus near cali.";
+        let seg = crate::segment(text);
+        let roles = phrase_roles(text, &seg, &[0]);
+        assert_eq!(texts(&roles.perpetrators), ["three heavily armed men"]);
     }
 
     #[test]

@@ -34,6 +34,7 @@ use forewarn_model::{
 };
 
 use crate::actors::{ActorRef, DocumentActors};
+use crate::phrases::{PhraseLimits, noun_phrase};
 use crate::{Analysis, CountedThing, Diagnostics, NoteKind, Token, TokenKind, VictimKind};
 
 /// One filled slot: the value, the text that supports it, the rule and its confidence.
@@ -401,6 +402,8 @@ fn cue(word: &str) -> Option<Mood> {
             Mood::Plot
         }
         "attempted" | "attempt" | "attempts" | "tried" => Mood::Attempt,
+        // "in order to proceed with the bombing": a purpose, not a deed.
+        "order" => Mood::Unreal,
         _ if word.ends_with("n't") => Mood::Unreal,
         _ => return None,
     })
@@ -953,7 +956,12 @@ fn triggers_in(ctx: &Ctx<'_>, s: usize) -> Vec<Hit> {
             i += 1;
             continue;
         };
-        let mood = mood_before(ctx, range.start, i, &TRIGGERS[c]);
+        let mut mood = mood_before(ctx, range.start, i, &TRIGGERS[c]);
+        if TRIGGERS[c].nominal && last + 1 < range.end && classifier(ctx.word(last + 1)) {
+            // "the kidnapping ring", "bombing charges": the trigger names a kind of
+            // crime that qualifies another noun, not an incident.
+            mood = Some(Mood::Unreal);
+        }
         hits.push(Hit {
             trigger: c,
             first: i,
@@ -963,6 +971,77 @@ fn triggers_in(ctx: &Ctx<'_>, s: usize) -> Vec<Hit> {
         i = last + 1;
     }
     hits
+}
+
+/// Nouns that a nominal trigger can qualify as a classifier ("kidnapping ring", "murder
+/// charges", "bombing case"): the phrase is about people, charges or proceedings.
+fn classifier(word: &str) -> bool {
+    matches!(
+        word,
+        "ring"
+            | "rings"
+            | "gang"
+            | "gangs"
+            | "network"
+            | "networks"
+            | "charge"
+            | "charges"
+            | "case"
+            | "cases"
+            | "trial"
+            | "trials"
+            | "industry"
+            | "record"
+            | "suspects"
+    )
+}
+
+/// Aircraft, whose fire is an air strike rather than a ground attack.
+fn aircraft(word: &str) -> bool {
+    matches!(
+        word,
+        "plane"
+            | "planes"
+            | "aircraft"
+            | "airplanes"
+            | "warplanes"
+            | "helicopter"
+            | "helicopters"
+            | "gunship"
+            | "gunships"
+            | "jets"
+            | "bombers"
+    )
+}
+
+/// Whether the attack told by `hits` is made from the air: an aircraft is the subject of
+/// the trigger ("two helicopter gunships opened fire"), or the air force is its agent
+/// ("the air force bombing of ..."). An aircraft the trigger acts on ("the helicopter was
+/// attacked") is a target, so a passive verb between them breaks the link.
+fn from_the_air(ctx: &Ctx<'_>, start: usize, hits: &[Hit]) -> bool {
+    let Some(first) = hits.iter().map(|h| h.first).min() else {
+        return false;
+    };
+    let mut k = first;
+    let mut seen = 0;
+    while k > start && seen < 4 {
+        k -= 1;
+        let w = ctx.word(k);
+        if matches!(
+            w,
+            "," | ";" | ":" | "(" | ")" | "was" | "were" | "been" | "by"
+        ) {
+            return false;
+        }
+        if !ctx.is_word(k) {
+            continue;
+        }
+        seen += 1;
+        if aircraft(w) || (w == "force" && k > start && ctx.word(k - 1) == "air") {
+            return true;
+        }
+    }
+    false
 }
 
 /// The nearest cue in the few words before a trigger, within its clause.
@@ -1119,6 +1198,11 @@ fn build(ctx: &Ctx<'_>, s: usize, kind: EventKind, hits: &[Hit]) -> Frame {
         // Attacks by state forces are military operations.
         f.kind = K::MilitaryOperation;
         f.types.clear();
+    }
+    if kind == K::Attack && from_the_air(ctx, ctx.tokens_of(s).start, hits) {
+        f.kind = K::Airstrike;
+        f.types.clear();
+        f.perpetrators.retain(|p| is_state(ctx, &p.value));
     }
     f
 }
@@ -2090,7 +2174,13 @@ fn fill_targets_weapons(ctx: &Ctx<'_>, wstart: usize, wend: usize, trigger: usiz
             continue;
         }
         let w = ctx.word(k);
+        // In text without case a target word that modifies the next one ("military
+        // outpost") is part of that one's phrase.
+        let modifies_next = ctx.analysis.text.casing != crate::Casing::Mixed
+            && k + 1 < wend
+            && target_type(ctx.word(k + 1)).is_some();
         if f.kind == K::Attack
+            && !modifies_next
             && let Some(t) = target_type(w)
             && (t != TargetType::NonStateMilitia || k > trigger)
             && f.targets.len() < 3
@@ -2110,7 +2200,14 @@ fn fill_targets_weapons(ctx: &Ctx<'_>, wstart: usize, wend: usize, trigger: usiz
             {
                 first -= 1;
             }
-            let span = span_of(ctx, first, k);
+            // ... or, in text without case, the whole noun phrase ("electric power
+            // substation", "offices of the farmers union").
+            let mut last = k;
+            if ctx.analysis.text.casing != crate::Casing::Mixed {
+                let (from, to) = phrase_around(ctx, wstart, wend, k, TARGET_PHRASE);
+                (first, last) = (from, to);
+            }
+            let span = span_of(ctx, first, last);
             f.targets.push(Slot {
                 value: Target {
                     kind: t,
@@ -2122,7 +2219,13 @@ fn fill_targets_weapons(ctx: &Ctx<'_>, wstart: usize, wend: usize, trigger: usiz
             });
         }
         if let Some(wt) = weapon_type(w) {
-            let span = ctx.tok(k).span;
+            // "car bomb", "hand grenades": the weapon's noun phrase in text without case.
+            let span = if ctx.analysis.text.casing == crate::Casing::Mixed {
+                ctx.tok(k).span
+            } else {
+                let (from, to) = phrase_around(ctx, wstart, wend, k, WEAPON_PHRASE);
+                span_of(ctx, from, to)
+            };
             push_unique_weapon(
                 &mut f.weapons,
                 wt,
@@ -2133,6 +2236,31 @@ fn fill_targets_weapons(ctx: &Ctx<'_>, wstart: usize, wend: usize, trigger: usiz
             );
         }
     }
+}
+
+/// How far target and weapon mentions reach around their head noun.
+const TARGET_PHRASE: PhraseLimits = PhraseLimits {
+    left: 3,
+    numbers: false,
+    complement: 5,
+};
+const WEAPON_PHRASE: PhraseLimits = PhraseLimits {
+    left: 1,
+    numbers: false,
+    complement: 0,
+};
+
+/// The noun phrase headed by token `head`, within tokens `from..to`, as token indices.
+fn phrase_around(
+    ctx: &Ctx<'_>,
+    from: usize,
+    to: usize,
+    head: usize,
+    limits: PhraseLimits,
+) -> (usize, usize) {
+    let words: Vec<&str> = (from..to).map(|k| ctx.word(k)).collect();
+    let (a, b) = noun_phrase(&words, head - from, limits);
+    (from + a, from + b)
 }
 
 impl Ctx<'_> {
@@ -2387,6 +2515,27 @@ pub fn gtd_hierarchy_rank(t: AttackType) -> u8 {
         A::FacilityAttack => 7,
         A::Unknown => 8,
     }
+}
+
+/// Whether an event is an attack on armed parties alone: it has targets or victims, every
+/// target is a military force, and every victim a combatant ("one soldier was
+/// killed"). Such an attack is part of the fighting between armed parties (ACLED's
+/// battles), not violence against civilians; MUC-4's terrorism templates, for one, leave
+/// it out.
+pub fn against_armed_forces(e: &forewarn_model::Event) -> bool {
+    let combatant = |mention: &str| {
+        mention.split_whitespace().any(|w| {
+            matches!(
+                w.to_ascii_lowercase().as_str(),
+                "soldier" | "soldiers" | "troops" | "combatants" | "guerrillas" | "rebels"
+            )
+        })
+    };
+    (!e.targets.is_empty() || !e.victims.is_empty())
+        && e.targets
+            .iter()
+            .all(|t| t.value.kind == TargetType::Military)
+        && e.victims.iter().all(|v| combatant(&v.value.mention))
 }
 
 /// ACLED's event type and sub-event type for an event (ACLED Codebook 2024). `suicide`

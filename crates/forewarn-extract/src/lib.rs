@@ -29,7 +29,9 @@ mod document;
 mod extraction;
 pub mod frames;
 mod lexicon;
+pub mod phrases;
 pub mod relations;
+pub mod roles;
 pub mod temporal;
 pub mod text;
 

@@ -208,3 +208,58 @@ fn a_later_definite_reference_adds_the_claim_to_the_incident() {
     assert!(claimed, "{:#?}", attacks[0].perpetrators);
     assert_eq!(attacks[0].killed.best, Some(95));
 }
+
+#[test]
+fn a_crime_word_qualifying_a_noun_is_no_incident() {
+    let doc = document(
+        "ring",
+        "@published 1990-03-10\nA judge in San Salvador on 9 March 1990 freed the members of a kidnapping ring.",
+    );
+    let x = extract(&doc);
+    assert!(
+        x.events.iter().all(|e| e.kind.value != EventKind::Attack),
+        "{:#?}",
+        x.events
+    );
+}
+
+#[test]
+fn fire_from_aircraft_is_an_air_strike() {
+    let doc = document(
+        "air",
+        "@published 1989-11-20\nOn 19 November 1989 two air force helicopters opened fire on rebel columns north of San Salvador.",
+    );
+    let x = extract(&doc);
+    assert!(
+        x.events
+            .iter()
+            .any(|e| e.kind.value == EventKind::Airstrike),
+        "{:#?}",
+        x.events
+    );
+    assert!(x.events.iter().all(|e| e.kind.value != EventKind::Attack));
+}
+
+#[test]
+fn an_attack_on_troops_alone_is_against_armed_forces() {
+    use forewarn_extract::frames::against_armed_forces;
+    let troops = document(
+        "troops",
+        "@published 1990-06-02\nGuerrillas attacked army troops near Lima on 1 June 1990.",
+    );
+    let bank = document(
+        "bank",
+        "@published 1990-06-02\nGuerrillas bombed a bank in Lima on 1 June 1990.",
+    );
+    let attacks = |d: &Document| -> Vec<Event> {
+        extract(d)
+            .events
+            .into_iter()
+            .filter(|e| e.kind.value == EventKind::Attack)
+            .collect()
+    };
+    let on_troops = attacks(&troops);
+    let on_bank = attacks(&bank);
+    assert!(!on_troops.is_empty() && on_troops.iter().all(against_armed_forces));
+    assert!(!on_bank.is_empty() && !on_bank.iter().any(against_armed_forces));
+}

@@ -345,13 +345,31 @@ fn organisations(text: &str, toks: &[Token<'_>], case: Case, out: &mut Vec<Propo
                         || i > 0 && matches!(toks[i - 1].lower.as_str(), "of" | "for")))
         };
         let (mut lo, mut hi) = (h, h);
-        while lo > 0 && h - lo < 7 && joined(text, &toks[lo - 1], &toks[lo]) && fits(lo - 1) {
+        // Without case, only the words themselves say where a name ends: the left side
+        // takes name words only ("revolutionary armed forces"), the right side only an
+        // "of"/"for" complement ("army of national liberation"), and neither side takes
+        // verbs, numbers or generic words ("group of terrorists", "group blew up").
+        let flat_ok = |i: usize| case == Case::Mixed || flat_name_word(&toks[i]);
+        while lo > 0
+            && h - lo < 7
+            && joined(text, &toks[lo - 1], &toks[lo])
+            && fits(lo - 1)
+            && flat_ok(lo - 1)
+            && (case == Case::Mixed || name_word(&toks[lo - 1], case))
+        {
             lo -= 1;
         }
+        let complement = hi + 1 < toks.len()
+            && matches!(
+                toks[hi + 1].lower.as_str(),
+                "of" | "for" | "de" | "del" | "al" | "el"
+            );
         while hi + 1 < toks.len()
             && hi - h < 6
+            && (case == Case::Mixed || complement)
             && joined(text, &toks[hi], &toks[hi + 1])
             && fits(hi + 1)
+            && flat_ok(hi + 1)
         {
             hi += 1;
             if toks[hi].lower.ends_with("'s") || toks[hi].lower.ends_with("\u{2019}s") {
@@ -383,6 +401,21 @@ fn organisations(text: &str, toks: &[Token<'_>], case: Case, out: &mut Vec<Propo
             confidence: if acronym { 0.65 } else { 0.5 },
         });
     }
+}
+
+/// Whether a word of text without case can stand in an organisation's name: not a verb
+/// form ("blew", "maintained", "killing"), a number or a generic word ("terrorists").
+fn flat_name_word(t: &Token<'_>) -> bool {
+    let w = t.lower.as_str();
+    let verb = (w.ends_with("ed") && w.len() > 4 && !matches!(w, "armed" | "united"))
+        || (w.ends_with("ing") && w.len() > 5)
+        || matches!(w, "blew" | "up" | "since" | "free" | "part");
+    let number = w.chars().any(|c| c.is_ascii_digit())
+        || matches!(
+            w,
+            "two" | "three" | "four" | "five" | "six" | "seven" | "eight" | "nine" | "ten"
+        );
+    !verb && !number && Lexicon::global().generic_class(t.text).is_none()
 }
 
 fn strip_possessive(text: &str, end: usize) -> usize {
@@ -505,5 +538,33 @@ fn persons(text: &str, toks: &[Token<'_>], case: Case, out: &mut Vec<ProposedAct
                 push_person(text, toks, (a, b), "propose.person_apposition", 0.55, out);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn organisations_in(text: &str) -> Vec<String> {
+        let known = Lexicon::global().find(text);
+        propose_unknown(text, &known)
+            .into_iter()
+            .filter(|p| p.kind == ActorKind::Organization)
+            .map(|p| p.name)
+            .collect()
+    }
+
+    #[test]
+    fn names_without_case_end_where_verbs_numbers_and_common_nouns_begin() {
+        assert!(organisations_in("A GROUP BLEW UP THE BRIDGE.").is_empty());
+        assert!(organisations_in("A GROUP OF TERRORISTS ATTACKED THE BANK.").is_empty());
+        assert_eq!(
+            organisations_in("THE ANDEAN DEFENSE LEAGUE TRUCK WAS DESTROYED."),
+            ["ANDEAN DEFENSE LEAGUE"]
+        );
+        assert_eq!(
+            organisations_in("THE ARMY OF POPULAR LIBERATION SAID SO."),
+            ["ARMY OF POPULAR LIBERATION"]
+        );
     }
 }

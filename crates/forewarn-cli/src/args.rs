@@ -33,7 +33,11 @@ pub enum Command {
     /// List or show incidents: one record per real incident across reports.
     #[command(subcommand)]
     Incidents(IncidentsCommand),
-    /// List the contradictions between reports of the same incident.
+    /// An actor's profile from the evidence: aliases, parent and branches, founding, leaders
+    /// over time, allies, rivals, splits, strength estimates, strongholds, publications,
+    /// threats, incidents; `--as-of DATE` shows it as it stood then.
+    Actor(ActorArgs),
+    /// List the contradictions between reports of the same incident or actor.
     Contradictions(ContradictionsArgs),
     /// Judge pairs of reports the machine could not decide were the same incident.
     #[command(subcommand)]
@@ -445,4 +449,16 @@ pub struct AdjudicateDecideArgs {
     /// Who decides (recorded). Default: $USER.
     #[arg(long, env = "USER", default_value = "analyst")]
     pub by: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ActorArgs {
+    /// The actor: its id, canonical name or any alias (case does not matter).
+    pub name: String,
+    /// Show the profile as it stood on this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<FuzzyDate>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
 }

@@ -1,6 +1,7 @@
 //! `forewarn`, the command-line shell: parses arguments, opens the store, calls the
 //! pipeline crates and prints what they return. It holds no business logic.
 
+mod actor;
 mod args;
 mod bench;
 mod docs;
@@ -40,6 +41,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Docs(DocsCommand::Show(a)) => docs::show(&data, a),
         Command::Incidents(IncidentsCommand::List(a)) => incidents::list(&data, a),
         Command::Incidents(IncidentsCommand::Show(a)) => incidents::show(&data, a),
+        Command::Actor(a) => actor::run(&data, a),
         Command::Contradictions(a) => incidents::contradictions(&data, a),
         Command::Adjudicate(AdjudicateCommand::List(a)) => incidents::adjudications(&data, a),
         Command::Adjudicate(AdjudicateCommand::Decide(a)) => incidents::decide(&data, a),

@@ -577,3 +577,66 @@ fn documents_stored_without_extraction_are_extracted_by_reextract() {
     assert_eq!(again["events"], summary["events"]);
     assert_eq!(env.json(&["status", "--json"])["events"], summary["events"]);
 }
+
+/// Reports of one attack written for these tests (the ingest crate's incident fixtures).
+fn incident_fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../forewarn-ingest/tests/incidents")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn incidents_contradictions_adjudication_and_actor_profiles_from_the_cli() {
+    let env = Env::new();
+    for (name, published) in [
+        ("manchester-a.txt", "2017-05-23"),
+        ("manchester-b.txt", "2017-05-24"),
+        ("westminster.txt", "2017-03-23"),
+    ] {
+        let (code, _, err) =
+            env.run(&["ingest", "--published", published, &incident_fixture(name)]);
+        assert_eq!(code, 0, "{err}");
+    }
+    let listing = env.json(&["incidents", "list", "--kind", "attack", "--json"]);
+    assert_eq!(listing["total"], 2, "{listing:#}");
+    let manchester = listing["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["date"]["start"] == "2017-05-22")
+        .expect("the Manchester incident");
+    assert_eq!(manchester["members"].as_array().unwrap().len(), 2);
+    assert_eq!(manchester["killed"]["best"], 22);
+    let id = manchester["id"].as_str().unwrap();
+    let shown = env.json(&["incidents", "show", "--json", &id[..10]]);
+    assert_eq!(shown["id"], manchester["id"]);
+    let (code, text, _) = env.run(&["incidents", "show", id]);
+    assert_eq!(code, 0);
+    assert!(text.contains("manchester-b.txt"), "{text}");
+    // No report disagrees here, and nothing was left undecided.
+    assert_eq!(
+        env.json(&["contradictions", "--json"]),
+        serde_json::json!([])
+    );
+    assert_eq!(
+        env.json(&["adjudicate", "list", "--json"]),
+        serde_json::json!([])
+    );
+    let (code, _, err) = env.run(&["adjudicate", "decide", "99", "--same"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no adjudication with id 99"), "{err}");
+    // The Islamic State's profile lists both attacks it claimed.
+    let profile = env.json(&["actor", "islamic state", "--json"]);
+    assert_eq!(
+        profile["incidents"].as_array().unwrap().len(),
+        2,
+        "{profile:#}"
+    );
+    let before = env.json(&["actor", "islamic state", "--as-of", "2017-04", "--json"]);
+    assert_eq!(before["incidents"].as_array().unwrap().len(), 1);
+    let (code, _, err) = env.run(&["actor", "no such group"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no actor named"), "{err}");
+}

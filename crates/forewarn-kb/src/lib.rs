@@ -14,6 +14,7 @@ pub mod actors;
 pub mod consolidate;
 pub mod coref;
 mod integrate;
+pub mod profile;
 pub mod reconcile;
 #[cfg(test)]
 mod testing;
@@ -22,4 +23,5 @@ pub use actors::fact_contradictions;
 pub use consolidate::{Member, consolidate, extend};
 pub use coref::{Comparison, Verdict, compare};
 pub use integrate::{Integration, KbError, StoreCredibility, decide_adjudication, integrate};
+pub use profile::{ActorProfile, Evidence, build_profile, resolve_actor};
 pub use reconcile::{AllCredible, Credibility};

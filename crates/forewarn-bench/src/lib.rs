@@ -1,6 +1,8 @@
 //! Measurement: builds reproducible synthetic corpora and times the real pipeline on them,
 //! for `forewarn bench`. Numbers come from runs, never from assertions in tests.
 
+pub mod incidents;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -238,10 +240,10 @@ pub fn run_ingest(bench: &IngestBench) -> Result<IngestReport, BenchError> {
 }
 
 /// A small deterministic generator (xorshift64*), so corpora are identical run to run.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
@@ -455,7 +457,7 @@ fn time_searches(store: &SqliteStore, queries: usize) -> Result<LatencyReport, B
     Ok(latency(&mut times))
 }
 
-fn latency(times: &mut [Duration]) -> LatencyReport {
+pub(crate) fn latency(times: &mut [Duration]) -> LatencyReport {
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     let at = |q: f64| {

@@ -257,6 +257,12 @@ pub struct BenchArgs {
     /// For `extract`: the column holding the texts.
     #[arg(long, default_value = "Description")]
     pub column: String,
+    /// For `incidents`: incidents in the store before timing.
+    #[arg(long, default_value_t = 100_000)]
+    pub incidents: u64,
+    /// For `incidents`: reports to add and time, one at a time.
+    #[arg(long, default_value_t = 50)]
+    pub reports: usize,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
@@ -268,6 +274,8 @@ pub enum BenchWhat {
     Ingest,
     /// Extraction speed on one core over a CSV column of real texts (--texts, --column).
     Extract,
+    /// Time to add one report to a store holding many incidents (--incidents, --reports).
+    Incidents,
 }
 
 #[derive(Debug, Args)]

@@ -75,5 +75,37 @@ pub fn run(a: BenchArgs) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        BenchWhat::Incidents => {
+            let scratch;
+            let dir = match &a.dir {
+                Some(d) => d.clone(),
+                None => {
+                    scratch = tempfile::tempdir()?;
+                    scratch.path().to_path_buf()
+                }
+            };
+            eprintln!(
+                "writing {} incidents, then adding {} reports one at a time...",
+                a.incidents, a.reports
+            );
+            let r = forewarn_bench::incidents::run_incidents(&dir, a.incidents, a.reports)?;
+            if a.json {
+                output::print_json(&r)?;
+            } else {
+                println!(
+                    "incidents: store of {} incidents (written in {:.1} s); {} reports added one at a time",
+                    r.incidents, r.fill_seconds, r.reports
+                );
+                println!(
+                    "  whole ingest of one report: median {:.1} ms, p90 {:.1} ms, max {:.1} ms",
+                    r.ingest_ms.median_ms, r.ingest_ms.p90_ms, r.ingest_ms.max_ms
+                );
+                println!(
+                    "  placing its events into incidents: median {:.1} ms, p90 {:.1} ms, max {:.1} ms ({} joined an incident)",
+                    r.place_ms.median_ms, r.place_ms.p90_ms, r.place_ms.max_ms, r.joined
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }

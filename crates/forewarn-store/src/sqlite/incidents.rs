@@ -326,11 +326,13 @@ pub(crate) fn get(conn: &Connection, id_or_prefix: &str) -> Result<Option<Incide
         if rest.len() < 6 || !rest.chars().all(|c| c.is_ascii_hexdigit()) {
             return Ok(None);
         }
-        let pattern = format!("{}%", key.to_ascii_lowercase());
+        // A range on the primary key, which (unlike LIKE) the index serves.
+        let low = key.to_ascii_lowercase();
+        let high = format!("{low}~");
         let found = incidents_from(
             conn,
-            "SELECT id, record FROM incidents WHERE id LIKE ?1 LIMIT 2",
-            &[Value::Text(pattern)],
+            "SELECT id, record FROM incidents WHERE id >= ?1 AND id < ?2 ORDER BY id LIMIT 2",
+            &[Value::Text(low), Value::Text(high)],
         )?;
         return match found.len() {
             0 => Ok(None),

@@ -16,7 +16,7 @@ use forewarn_model::{
 };
 use jiff::Timestamp;
 
-use crate::actors::find_actors;
+use crate::actors::find_actors_in;
 use crate::frames::{Frame, Slot, find_frames, fold, gtd_hierarchy_rank, places_compatible};
 use crate::{Extraction, analyse};
 
@@ -27,7 +27,6 @@ use crate::{Extraction, analyse};
 pub fn extract(doc: &Document) -> Extraction {
     let text = doc.text.as_str();
     let analysis = analyse(text, doc.meta.published);
-    let actors = find_actors(text, &analysis, &doc.id, doc.retrieved);
     let gazetteer = Gazetteer::global();
     // Lower-cased text (processed corpora such as MUC-4) gives the gazetteer no capitals to
     // go by: it reads an upper-cased copy instead, as it reads wire copy in capitals. ASCII
@@ -95,6 +94,15 @@ pub fn extract(doc: &Document) -> Extraction {
         }
         places.sort_by_key(|p| p.span.start);
     }
+    // The countries the story is about settle aliases that groups of several countries
+    // share ("the ERP" in an Argentine story).
+    let mut countries: Vec<String> = places
+        .iter()
+        .filter_map(|p| p.place.country.clone())
+        .collect();
+    countries.sort();
+    countries.dedup();
+    let actors = find_actors_in(text, &analysis, &doc.id, doc.retrieved, &countries);
     let generic = Lexicon::global().find_generic(text);
     let mut diagnostics = analysis.diagnostics.clone();
     let frames = find_frames(

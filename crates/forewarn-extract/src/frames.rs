@@ -258,6 +258,22 @@ static TRIGGERS: &[Trigger] = &[
     trig(&["rocketed"], K::Attack, BOMB, EXPL, false, false, "frame.trigger.rocketed", 0.8),
     trig(&["shot"], K::Attack, ASSAULT, FIRE, false, false, "frame.trigger.shot", 0.65),
     trig(&["murdered"], K::Attack, None, None, false, false, "frame.trigger.murdered", 0.6),
+    // Deeds in the terse style of incident chronologies ("fired upon the vessel",
+    // "attempted to assassinate", "held captive"). Shelling is left out: it is mostly
+    // what armies do.
+    trig(&["fired", "upon"], K::Attack, ASSAULT, FIRE, false, false, "frame.trigger.opened_fire", 0.75),
+    trig(&["stabbed"], K::Attack, ASSAULT, Some(W::Melee), false, false, "frame.trigger.stabbed", 0.7),
+    trig(&["assaulted"], K::Attack, Some(A::UnarmedAssault), None, false, false, "frame.trigger.assaulted", 0.6),
+    // Only a past attempt makes the bare verb a deed ("might attempt to kidnap" does not).
+    trig(&["attempted", "to", "assassinate"], K::Attack, Some(A::Assassination), None, false, false, "frame.trigger.assassination", 0.7),
+    trig(&["tried", "to", "assassinate"], K::Attack, Some(A::Assassination), None, false, false, "frame.trigger.assassination", 0.7),
+    trig(&["attempted", "to", "kidnap"], K::Attack, Some(A::Kidnapping), None, false, false, "frame.trigger.kidnapping", 0.7),
+    trig(&["tried", "to", "kidnap"], K::Attack, Some(A::Kidnapping), None, false, false, "frame.trigger.kidnapping", 0.7),
+    trig(&["attempted", "to", "hijack"], K::Attack, Some(A::Hijacking), None, false, false, "frame.trigger.hijacking", 0.7),
+    trig(&["tried", "to", "hijack"], K::Attack, Some(A::Hijacking), None, false, false, "frame.trigger.hijacking", 0.7),
+    trig(&["held", "captive"], K::Attack, Some(A::HostageTaking), None, false, false, "frame.trigger.hostage", 0.7),
+    trig(&["firebombed"], K::Attack, Some(A::FacilityAttack), Some(W::Incendiary), false, false, "frame.trigger.arson", 0.8),
+    trig(&["fire", "was", "set"], K::Attack, Some(A::FacilityAttack), Some(W::Incendiary), false, false, "frame.trigger.arson", 0.7),
     // Evidence of an attack in a short report that names no deed ("URUGUAY. A Molotov
     // cocktail outside the embassy. Limited damage."): used by `document_frame`, never
     // matched by their words.
@@ -1076,7 +1092,8 @@ fn build(ctx: &Ctx<'_>, s: usize, kind: EventKind, hits: &[Hit]) -> Frame {
         f.triggers.push(span);
         conf = conf.max(t.confidence);
         f.suicide |= t.suicide;
-        f.attempted |= h.mood == Some(Mood::Attempt);
+        f.attempted |= h.mood == Some(Mood::Attempt)
+            || matches!(h.spec().words.first(), Some(&("attempted" | "tried")));
         if kind == K::Attack || kind == K::Threat || kind == K::Other {
             f.types.push(Slot {
                 value: t.attack.unwrap_or(A::Unknown),

@@ -208,3 +208,52 @@ fn a_later_definite_reference_adds_the_claim_to_the_incident() {
     assert!(claimed, "{:#?}", attacks[0].perpetrators);
     assert_eq!(attacks[0].killed.best, Some(95));
 }
+
+#[test]
+fn a_country_heading_places_the_incident_in_that_country() {
+    let doc = document(
+        "heading",
+        "LEBANON.  Gunmen hijacked an airliner bound for Cairo and ordered it flown to Algiers.",
+    );
+    let x = extract(&doc);
+    let place = x
+        .events
+        .first()
+        .and_then(best_place)
+        .expect("a placed event");
+    assert_eq!(place.value.country.as_deref(), Some("LB"), "{place:#?}");
+    assert_eq!(
+        place.provenance.producer,
+        forewarn_model::Producer::Rule("frame.place.heading".into())
+    );
+    // A city in the heading's country is kept over the country itself.
+    let doc = document(
+        "heading-city",
+        "ARGENTINA.  Gunmen shot dead a U.S. executive in Rosario.",
+    );
+    let x = extract(&doc);
+    let place = x
+        .events
+        .first()
+        .and_then(best_place)
+        .expect("a placed event");
+    assert_eq!(place.value.name.as_deref(), Some("Rosario"));
+    assert_eq!(place.value.country.as_deref(), Some("AR"));
+}
+
+#[test]
+fn terse_chronology_deeds_are_attacks() {
+    for text in [
+        "Commandos fired upon a patrol boat near Haifa.",
+        "An unidentified man stabbed a diplomat in Manila.",
+        "Two men attempted to assassinate the ambassador in London.",
+        "Fire was set at the cultural centre in Frankfurt.",
+    ] {
+        let x = extract(&document("terse", text));
+        assert!(
+            x.events.iter().any(|e| e.kind.value == EventKind::Attack),
+            "{text}: {:#?}",
+            x.events
+        );
+    }
+}

@@ -8,8 +8,12 @@
 //! negative codes and `Unknown` are skipped). Normalisation per field:
 //! - **country**: both sides mapped to ISO alpha-2 codes ([`crate::country_codes`]); a former
 //!   state accepts each successor; gold names missing from the table are not scored;
-//! - **admin1**, **city**: diacritics, case and punctuation folded; `the` and generic words
-//!   (province, governorate, state, region, department, district, ... / city, town) dropped;
+//! - **admin1**, **city**: correct when the names are the same after folding diacritics,
+//!   case and punctuation, dropping apostrophes ("Ma'rib" = "Marib"), a leading Arabic
+//!   article ("Ar-Raqqah" = "Raqqah") and generic words (province, governorate, muhafazat,
+//!   region, district, ... / city, town, village, district), or when the gazetteer knows
+//!   both names as names of one place in the gold country ("Khamis Mushayt" is an alternate
+//!   name of "Khamis Mushait"): the same place spelt another way;
 //! - **perpetrator**: both sides are read through forewarn's actor dictionary, since gold
 //!   sets write names in their own style ("al-Fatah", "Basque Fatherland and Freedom (ETA)")
 //!   and RAND cuts them at 50 characters ("Popular Front for the Liberation of Palestine
@@ -46,6 +50,7 @@ use crate::metrics::{
 use crate::predict::{PredictedIncident, Predictor};
 use crate::text::{normalise_name, text_has_explicit_date};
 use crate::vocab::{gtd_attack_type, gtd_target_type, gtd_weapon_type, rand_weapon_type};
+use forewarn_gazetteer::Gazetteer;
 use forewarn_lexicon::Lexicon;
 use forewarn_model::FuzzyDate;
 use serde::Serialize;
@@ -577,7 +582,49 @@ const ADMIN_WORDS: &[&str] = &[
     "municipality",
     "territory",
 ];
-const CITY_WORDS: &[&str] = &["the", "city", "town", "village"];
+const CITY_WORDS: &[&str] = &["the", "city", "town", "village", "district"];
+
+/// Arabic words for a province that transliterated names keep ("Muhafazat Hadramawt").
+const ARABIC_ADMIN_WORDS: &[&str] = &["muhafazat", "mintaqat", "wilayat"];
+
+/// The Arabic article as transliterations write it before a name ("Al Hudaydah").
+const ARABIC_ARTICLES: &[&str] = &[
+    "al", "el", "ar", "as", "ash", "ad", "adh", "an", "at", "az", "ath",
+];
+
+/// A place name folded for comparison (see the module notes).
+fn place_key(name: &str, drop: &[&str]) -> String {
+    let joined: String = name
+        .chars()
+        .filter(|c| !matches!(c, '\'' | '’' | '‘' | '`' | 'ʿ' | 'ʾ' | 'ʼ'))
+        .collect();
+    let n = normalise_name(&joined, drop);
+    let mut words: Vec<&str> = n
+        .split(' ')
+        .filter(|w| !ARABIC_ADMIN_WORDS.contains(w))
+        .collect();
+    if words.len() > 1 && ARABIC_ARTICLES.contains(&words[0]) {
+        words.remove(0);
+    }
+    words.join(" ")
+}
+
+/// Whether the gazetteer knows `gold` and `predicted` as names of one place in the gold
+/// country.
+fn same_gazetteer_place(gold: &str, predicted: &str, country: Option<&str>) -> bool {
+    let gazetteer = Gazetteer::global();
+    let country = country.and_then(|c| country_codes(c).first().copied());
+    let gold_ids: Vec<u32> = gazetteer
+        .lookup(gold, country)
+        .iter()
+        .map(|e| e.id)
+        .collect();
+    !gold_ids.is_empty()
+        && gazetteer
+            .lookup(predicted, country)
+            .iter()
+            .any(|e| gold_ids.contains(&e.id))
+}
 
 /// The forms a gold perpetrator name is read by, most specific first: the whole name, the
 /// name without its bracketed parts, then each closed bracketed part ("Ejercito
@@ -763,16 +810,23 @@ fn judge(
     tol: &mut [WithinTolerance; 2],
 ) -> Outcome {
     use IncidentField as F;
-    let text_match = |gold: &Option<String>, pred: &Option<String>, drop: &[&str]| -> Outcome {
-        let Some(g) = gold.as_deref().map(|g| normalise_name(g, drop)) else {
+    let place_match = |gold: &Option<String>,
+                       pred: &Option<String>,
+                       country: Option<&str>,
+                       drop: &[&str]|
+     -> Outcome {
+        let Some(g) = gold.as_deref() else {
             return Outcome::NotScored;
         };
-        if g.is_empty() || g == "unknown" {
+        let key = place_key(g, drop);
+        if key.is_empty() || key == "unknown" {
             return Outcome::NotScored;
         }
-        match pred.as_deref().map(|x| normalise_name(x, drop)) {
+        match pred.as_deref() {
             None => Outcome::Missing,
-            Some(x) if x == g => Outcome::Correct,
+            Some(x) if place_key(x, drop) == key || same_gazetteer_place(g, x, country) => {
+                Outcome::Correct
+            }
             Some(_) => Outcome::Wrong("wrong".into()),
         }
     };
@@ -813,8 +867,8 @@ fn judge(
                 }
             }
         }
-        F::Admin1 => text_match(&row.admin1, &p.admin1, ADMIN_WORDS),
-        F::City => text_match(&row.city, &p.city, CITY_WORDS),
+        F::Admin1 => place_match(&row.admin1, &p.admin1, row.country.as_deref(), ADMIN_WORDS),
+        F::City => place_match(&row.city, &p.city, row.country.as_deref(), CITY_WORDS),
         F::Perpetrator => {
             let Some(g) = row
                 .perpetrator
@@ -1034,6 +1088,22 @@ mod tests {
                 .any(|id| fpl.contains(id))
         );
         assert!(gold_actor_ids("Some Group Nobody Has Heard Of").is_empty());
+    }
+
+    #[test]
+    fn place_names_fold_spelling_and_accept_gazetteer_alternates() {
+        assert_eq!(
+            place_key("Ma’rib", ADMIN_WORDS),
+            place_key("Marib", ADMIN_WORDS)
+        );
+        assert_eq!(place_key("Ar-Raqqah", ADMIN_WORDS), "raqqah");
+        assert_eq!(place_key("Muhafazat Hadramaout", ADMIN_WORDS), "hadramaout");
+        assert_eq!(place_key("Zurmat district", CITY_WORDS), "zurmat");
+        // "Al" alone is a name, not an article.
+        assert_eq!(place_key("Al", CITY_WORDS), "al");
+        // GeoNames lists "Lattakia" among the names of Latakia; Aleppo is another place.
+        assert!(same_gazetteer_place("Lattakia", "Latakia", Some("Syria")));
+        assert!(!same_gazetteer_place("Aleppo", "Latakia", Some("Syria")));
     }
 
     #[test]

@@ -2039,14 +2039,20 @@ fn target_type(w: &str) -> Option<TargetType> {
         "soldiers" | "soldier" | "troops" | "army" | "military" | "barracks" | "servicemen"
         | "convoy" | "garrison" | "marines" | "base" | "bases" | "airbase" | "airbases"
         | "outpost" | "outposts" | "positions" | "post" | "posts" | "division" | "battalion"
-        | "brigade" | "militarymen" | "peacekeepers" | "warship" | "frigate" => T::Military,
+        | "brigade" | "militarymen" | "peacekeepers" | "warship" | "frigate" | "colonel"
+        | "brigadier" | "sergeant" | "lieutenant" | "navy" | "naval" | "armored" | "armoured" => {
+            T::Military
+        }
         "police" | "policemen" | "policeman" | "checkpoint" | "gendarmes" | "patrol"
         | "policemen's" | "constable" | "constables" | "gendarmerie" => T::Police,
         "embassy" | "ambassador" | "diplomat" | "diplomats" | "consulate" => {
             T::GovernmentDiplomatic
         }
         "ministry" | "minister" | "parliament" | "governor" | "mayor" | "official"
-        | "officials" | "judge" | "courthouse" => T::Government,
+        | "officials" | "judge" | "courthouse" | "palace" | "politician" | "politicians"
+        | "lawmaker" | "lawmakers" | "legislator" | "senator" | "councillor" | "councilor" => {
+            T::Government
+        }
         "school" | "schools" | "university" | "students" | "college" | "teachers" => T::Educational,
         "journalist" | "journalists" | "reporter" | "reporters" | "newspaper" => T::Journalists,
         "airport" | "airports" | "bus" | "buses" | "train" | "railway" | "airliner" | "ferry"
@@ -2063,9 +2069,8 @@ fn target_type(w: &str) -> Option<TargetType> {
         | "maternity" | "villagers" | "peasants" | "residents" | "shoppers" | "memorial"
         | "funeral" | "mourners" | "women" | "children" | "infants" | "homes" | "houses"
         | "village" | "attendees" | "spectators" | "civilian" | "residential" | "neighborhood"
-        | "neighbourhood" | "farmers" | "farmer" | "gathering" | "passersby" | "family" => {
-            T::PrivateCitizens
-        }
+        | "neighbourhood" | "farmers" | "farmer" | "gathering" | "passersby" | "family"
+        | "doctor" | "doctors" | "tribesmen" | "elders" | "pedestrians" => T::PrivateCitizens,
         _ => return None,
     })
 }

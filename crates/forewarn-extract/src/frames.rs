@@ -789,7 +789,15 @@ fn document_claims(ctx: &Ctx<'_>, frames: &mut [Frame]) {
             || !r.clone().any(|k| {
                 matches!(
                     ctx.word(k),
-                    "claimed" | "claims" | "responsibility" | "attributed" | "blamed" | "suspected"
+                    "claimed"
+                        | "claims"
+                        | "responsibility"
+                        | "attributed"
+                        | "blamed"
+                        | "suspected"
+                        | "credited"
+                        | "responsible"
+                        | "members"
                 )
             })
         {
@@ -1284,6 +1292,59 @@ fn fill_perpetrators(
                     before(tok_start(k)).filter(|a| !denial_between(ctx, a.span.end, k))
                 {
                     found.push((a, ClaimStatus::Claimed, "frame.perpetrator.claimed", 0.85));
+                }
+            }
+            // "the attack which was credited to Al Fatah"; "X was credited with the attack".
+            "credited" => {
+                let next = if k + 1 < r.end { ctx.word(k + 1) } else { "" };
+                let limit = ctx.tok((k + 6).min(r.end - 1)).span.end;
+                let who = match next {
+                    "to" => after(ctx.tok(k + 1).span.end).filter(|a| a.span.start < limit),
+                    "with" => before(tok_start(k)).filter(|a| !denial_between(ctx, a.span.end, k)),
+                    _ => None,
+                };
+                if let Some(a) = who {
+                    found.push((a, ClaimStatus::Suspected, "frame.perpetrator.credited", 0.6));
+                }
+            }
+            // "The BSO was believed responsible", "X is thought to be responsible".
+            "responsible" => {
+                let near = k.saturating_sub(6).max(r.start);
+                if let Some(a) = before(tok_start(k))
+                    .filter(|a| a.span.start >= tok_start(near))
+                    .filter(|a| !denial_between(ctx, a.span.end, k))
+                {
+                    found.push((
+                        a,
+                        ClaimStatus::Suspected,
+                        "frame.perpetrator.responsible",
+                        0.6,
+                    ));
+                }
+            }
+            // "said that they were members of the PFLP", "claimed to be members of X",
+            // "identified themselves as members of X": an admission.
+            "members" | "member" => {
+                let said = (r.start..k).any(|j| {
+                    matches!(
+                        ctx.word(j),
+                        "said"
+                            | "claimed"
+                            | "claiming"
+                            | "identified"
+                            | "identifying"
+                            | "admitted"
+                            | "stated"
+                            | "declared"
+                    )
+                });
+                let limit = ctx.tok((k + 4).min(r.end - 1)).span.end;
+                if said
+                    && k + 1 < r.end
+                    && ctx.word(k + 1) == "of"
+                    && let Some(a) = after(ctx.tok(k + 1).span.end).filter(|a| a.span.start < limit)
+                {
+                    found.push((a, ClaimStatus::Claimed, "frame.perpetrator.members", 0.7));
                 }
             }
             // "sources attributed the attack to X", "was attributed to X".

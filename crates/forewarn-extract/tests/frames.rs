@@ -257,3 +257,31 @@ fn terse_chronology_deeds_are_attacks() {
         );
     }
 }
+
+#[test]
+fn attributions_in_chronology_style_name_the_perpetrator() {
+    let perps = |text: &str| -> Vec<(String, String)> {
+        let x = extract(&document("attr", text));
+        x.events
+            .iter()
+            .flat_map(|e| e.perpetrators.iter())
+            .map(|p| (p.value.name.clone(), p.value.status.as_str().to_string()))
+            .collect()
+    };
+    let p = perps(
+        "ISRAEL.  A bomb exploded at a bus station in Tel Aviv, killing two people, in an attack which was credited to Al Fatah.",
+    );
+    assert!(p.iter().any(|(n, _)| n == "Fatah"), "{p:?}");
+    let p = perps(
+        "GERMANY.  A bomb damaged a factory near Hamburg.  The Red Army Faction was believed responsible.",
+    );
+    assert!(
+        p.iter()
+            .any(|(n, s)| n == "Red Army Faction" && s == "suspected"),
+        "{p:?}"
+    );
+    let p = perps(
+        "GREECE.  Police arrested three men who had hijacked an airliner in Athens.  They said that they were members of the PFLP.",
+    );
+    assert!(p.iter().any(|(_, s)| s == "claimed"), "{p:?}");
+}

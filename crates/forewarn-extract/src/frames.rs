@@ -798,6 +798,10 @@ fn document_claims(ctx: &Ctx<'_>, frames: &mut [Frame]) {
                         | "credited"
                         | "responsible"
                         | "members"
+                        | "name"
+                        | "behalf"
+                        | "itself"
+                        | "themselves"
                 )
             })
         {
@@ -1292,6 +1296,29 @@ fn fill_perpetrators(
                     before(tok_start(k)).filter(|a| !denial_between(ctx, a.span.end, k))
                 {
                     found.push((a, ClaimStatus::Claimed, "frame.perpetrator.claimed", 0.85));
+                }
+            }
+            // "claimed responsibility in the name of X", "on behalf of X"; "a group calling
+            // itself X", "identified themselves as X": the group the deed is claimed for.
+            "name" | "behalf" | "itself" | "themselves" => {
+                let prev = if k > r.start { ctx.word(k - 1) } else { "" };
+                let next = if k + 1 < r.end { ctx.word(k + 1) } else { "" };
+                let claim_before = (r.start..k).any(|j| {
+                    matches!(
+                        ctx.word(j),
+                        "claimed" | "claiming" | "responsibility" | "credit"
+                    )
+                });
+                let named = match w {
+                    "name" => prev == "the" && next == "of" && claim_before,
+                    "behalf" => prev == "on" && next == "of" && claim_before,
+                    _ => matches!(prev, "calling" | "called" | "identified" | "identifying"),
+                };
+                let limit = ctx.tok((k + 5).min(r.end - 1)).span.end;
+                if named
+                    && let Some(a) = after(ctx.tok(k).span.end).filter(|a| a.span.start < limit)
+                {
+                    found.push((a, ClaimStatus::Claimed, "frame.perpetrator.self_named", 0.7));
                 }
             }
             // "the attack which was credited to Al Fatah"; "X was credited with the attack".

@@ -284,4 +284,17 @@ fn attributions_in_chronology_style_name_the_perpetrator() {
         "GREECE.  Police arrested three men who had hijacked an airliner in Athens.  They said that they were members of the PFLP.",
     );
     assert!(p.iter().any(|(_, s)| s == "claimed"), "{p:?}");
+    let p = perps(
+        "LEBANON.  The Turkish embassy in Beirut was attacked with rockets by a group that identified itself as the Armenian Secret Army.",
+    );
+    assert!(
+        p.iter().any(
+            |(n, s)| n == "Armenian Secret Army for the Liberation of Armenia" && s == "claimed"
+        ),
+        "{p:?}"
+    );
+    let p = perps(
+        "SPAIN.  A bomb exploded at an airline office in Madrid.  A caller claimed responsibility in the name of ETA.",
+    );
+    assert!(p.iter().any(|(_, s)| s == "claimed"), "{p:?}");
 }

@@ -2027,6 +2027,45 @@ fn fill_figures(ctx: &Ctx<'_>, span: Span, f: &mut Frame) {
 /// One person killed, when the text says so without a number: "was shot dead", "was
 /// murdered", "was killed", or an accomplished assassination ("gunmen assassinated the
 /// mayor"). Counts found later replace it.
+/// An active killing verb at `k` with one victim as its object: "killed an American
+/// woman", "shot and killed Colonel Ahmed", "murdered the consul's bodyguard" is not
+/// counted (the object may be plural), nor "killed a number of people".
+fn killed_one(ctx: &Ctx<'_>, k: usize, to: usize) -> bool {
+    if !matches!(ctx.word(k), "killed" | "murdered" | "executed" | "beheaded")
+        || k + 2 >= to
+        || (k > 0 && matches!(ctx.word(k - 1), "was" | "were" | "been" | "be" | "being"))
+    {
+        return false;
+    }
+    let next = ctx.word(k + 1);
+    let after = ctx.word(k + 2);
+    let quantity = matches!(
+        after,
+        "number" | "total" | "dozen" | "few" | "couple" | "handful" | "hundred" | "thousand"
+    );
+    // "killed a diplomat's wife and a policeman" names more than one.
+    let more = (k + 2..(k + 8).min(to))
+        .take_while(|&j| ctx.is_word(j) || ctx.word(j) == "'s")
+        .any(|j| ctx.word(j) == "and");
+    let article = matches!(next, "a" | "an" | "one") && !quantity && !more;
+    // A name right after the verb, in mixed-case text.
+    let name = ctx.analysis.text.casing == crate::Casing::Mixed
+        && ctx.is_word(k + 1)
+        && ctx.tok(k + 1).capitalised
+        && ctx.analysis.text.tokens[k + 1]
+            .text(ctx.text)
+            .chars()
+            .any(|c| c.is_lowercase())
+        && counts_none_at(ctx, k + 1);
+    article || (name && !more)
+}
+
+/// Whether no count starts at token `k` ("killed Three" in a title is a number).
+fn counts_none_at(ctx: &Ctx<'_>, k: usize) -> bool {
+    let start = ctx.tok(k).span.start;
+    !ctx.analysis.counts.iter().any(|c| c.span.start == start)
+}
+
 fn implied_single_death(ctx: &Ctx<'_>, span: Span, f: &mut Frame) {
     let tokens = &ctx.analysis.text.tokens;
     let from = tokens.partition_point(|t| t.span.start < span.start);
@@ -2049,9 +2088,17 @@ fn implied_single_death(ctx: &Ctx<'_>, span: Span, f: &mut Frame) {
                 ctx.word(j),
                 "killed" | "murdered" | "assassinated" | "beheaded" | "executed"
             ) || (ctx.word(k + 1) == "shot" && matches!(ctx.word(j), "dead"))
-                || (ctx.word(j) == "stabbed" && j + 2 < to && ctx.word(j + 2) == "death")
+                || (matches!(ctx.word(j), "stabbed" | "beaten")
+                    && j + 2 < to
+                    && ctx.word(j + 1) == "to"
+                    && ctx.word(j + 2) == "death")
+                // "was shot to death": the loop above stops at "to".
+                || (ctx.word(j) == "to"
+                    && ctx.word(j - 1) == "shot"
+                    && j + 1 < to
+                    && ctx.word(j + 1) == "death")
         } else {
-            w == "assassinated"
+            w == "assassinated" || killed_one(ctx, k, to)
         };
         if deed {
             let span = ctx.tok(k).span;
@@ -2271,22 +2318,36 @@ fn push_unique_weapon(
 /// Fills a missing date or place from the previous sentences of the paragraph (at most
 /// two back), with less confidence. A sentence that says the event came "later" or "after"
 /// does not take the earlier date.
+/// Whether sentence `s` tells arrests and nothing else that makes an event.
+fn only_arrests(ctx: &Ctx<'_>, s: usize) -> bool {
+    let hits = triggers_in(ctx, s);
+    !hits.is_empty() && hits.iter().all(|h| h.spec().kind == K::Arrest)
+}
+
 fn neighbour_fill(ctx: &Ctx<'_>, s: usize, f: &mut Frame) {
     let para = &ctx.analysis.text.paragraphs[ctx.para_of[s]];
     // Figures often follow in the next sentence ("A bomb went off at a market. Eight
-    // people were killed."), when that sentence tells no incident of its own.
+    // people were killed."), when that sentence tells no incident of its own. An attack's
+    // figures may also come after a sentence about arrests ("Three bombs exploded. Four
+    // hundred were arrested. One was killed."); an arrest takes no figures from its
+    // neighbours, which are the attack's.
+    let mut n = s + 1;
+    if f.kind == K::Attack && n + 1 < para.sentences.end && only_arrests(ctx, n) {
+        n += 1;
+    }
     if f.killed.is_empty()
         && f.injured.is_empty()
-        && s + 1 < para.sentences.end
-        && triggers_in(ctx, s + 1).is_empty()
+        && f.kind != K::Arrest
+        && n < para.sentences.end
+        && triggers_in(ctx, n).is_empty()
     {
-        let mut next = Frame::empty(f.kind, ctx.sentence_span(s + 1));
-        fill_figures(ctx, ctx.sentence_span(s + 1), &mut next);
+        let mut next = Frame::empty(f.kind, ctx.sentence_span(n));
+        fill_figures(ctx, ctx.sentence_span(n), &mut next);
         if !next.killed.is_empty() || !next.injured.is_empty() {
             f.killed = next.killed.into_iter().map(|x| scaled(x, 0.7)).collect();
             f.injured = next.injured.into_iter().map(|x| scaled(x, 0.7)).collect();
             f.victims.extend(next.victims);
-            f.sentences.push(ctx.sentence_span(s + 1));
+            f.sentences.push(ctx.sentence_span(n));
         }
     }
     let relative = ctx.tokens_of(s).any(|k| {

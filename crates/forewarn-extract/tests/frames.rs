@@ -298,3 +298,32 @@ fn attributions_in_chronology_style_name_the_perpetrator() {
     );
     assert!(p.iter().any(|(_, s)| s == "claimed"), "{p:?}");
 }
+
+#[test]
+fn one_named_victim_of_an_active_killing_is_one_killed() {
+    let killed = |text: &str| {
+        extract(&document("one", text))
+            .events
+            .first()
+            .and_then(|e| e.killed.best)
+    };
+    assert_eq!(
+        killed("GUATEMALA.  Gunmen entered the consulate in Guatemala City and killed a guard."),
+        Some(1)
+    );
+    assert_eq!(
+        killed("YEMEN.  Two gunmen shot and killed Colonel Ahmed Saleh in Aden."),
+        Some(1)
+    );
+    assert_eq!(
+        killed("JORDAN.  An attache was shot to death in his home in Amman by guerrillas."),
+        Some(1)
+    );
+    // Two victims joined by "and" are not one.
+    assert_ne!(
+        killed(
+            "PORTUGAL.  A bomb exploded in Lisbon and killed a diplomat's wife and a policeman."
+        ),
+        Some(1)
+    );
+}

@@ -2022,6 +2022,9 @@ fn fill_figures(ctx: &Ctx<'_>, span: Span, f: &mut Frame) {
             confidence: c.confidence,
         });
     }
+    if f.injured.is_empty() {
+        implied_single_injury(ctx, span, f);
+    }
 }
 
 /// One person killed, when the text says so without a number: "was shot dead", "was
@@ -2064,6 +2067,53 @@ fn killed_one(ctx: &Ctx<'_>, k: usize, to: usize) -> bool {
 fn counts_none_at(ctx: &Ctx<'_>, k: usize) -> bool {
     let start = ctx.tok(k).span.start;
     !ctx.analysis.counts.iter().any(|c| c.span.start == start)
+}
+
+/// "A stewardess was wounded", "the ambassador was seriously injured", "X was shot" (and
+/// not killed): one person injured, when no figure says more.
+fn implied_single_injury(ctx: &Ctx<'_>, span: Span, f: &mut Frame) {
+    let tokens = &ctx.analysis.text.tokens;
+    let from = tokens.partition_point(|t| t.span.start < span.start);
+    let to = tokens.partition_point(|t| t.span.start < span.end);
+    for k in from..to.saturating_sub(1) {
+        if ctx.word(k) != "was" {
+            continue;
+        }
+        let mut j = k + 1;
+        while j + 1 < to
+            && matches!(
+                ctx.word(j),
+                "slightly"
+                    | "seriously"
+                    | "critically"
+                    | "badly"
+                    | "severely"
+                    | "gravely"
+                    | "lightly"
+                    | "also"
+            )
+        {
+            j += 1;
+        }
+        let after = if j + 1 < to { ctx.word(j + 1) } else { "" };
+        let hurt = matches!(ctx.word(j), "wounded" | "injured" | "hurt")
+            || (ctx.word(j) == "shot"
+                && !matches!(after, "dead" | "to" | "and" | "down")
+                && f.killed.is_empty());
+        if hurt {
+            f.injured.push(Slot {
+                value: Count {
+                    value: 1,
+                    qualifier: forewarn_model::CountQualifier::Exact,
+                    high: None,
+                },
+                span: ctx.tok(k).span,
+                rule: "frame.injured.implied_single",
+                confidence: 0.55,
+            });
+            return;
+        }
+    }
 }
 
 fn implied_single_death(ctx: &Ctx<'_>, span: Span, f: &mut Frame) {

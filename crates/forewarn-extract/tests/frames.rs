@@ -327,3 +327,30 @@ fn one_named_victim_of_an_active_killing_is_one_killed() {
         Some(1)
     );
 }
+
+#[test]
+fn one_person_said_to_be_wounded_is_one_injured() {
+    let injured = |text: &str| {
+        extract(&document("inj", text))
+            .events
+            .first()
+            .and_then(|e| e.injured.best)
+    };
+    assert_eq!(
+        injured(
+            "GREECE.  Gunmen opened fire on an airliner in Athens and a stewardess was wounded."
+        ),
+        Some(1)
+    );
+    assert_eq!(
+        injured(
+            "UNITED STATES.  The premier was shot while entering a hotel in New York in an assassination attempt."
+        ),
+        Some(1)
+    );
+    // A count says more.
+    assert_eq!(
+        injured("GREECE.  A bomb exploded in Athens; one man was killed and 12 were wounded."),
+        Some(12)
+    );
+}

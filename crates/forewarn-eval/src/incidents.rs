@@ -8,12 +8,26 @@
 //! negative codes and `Unknown` are skipped). Normalisation per field:
 //! - **country**: both sides mapped to ISO alpha-2 codes ([`crate::country_codes`]); a former
 //!   state accepts each successor; gold names missing from the table are not scored;
-//! - **admin1**, **city**: diacritics, case and punctuation folded; `the` and generic words
-//!   (province, governorate, state, region, department, district, ... / city, town) dropped;
-//! - **perpetrator**: correct if any predicted canonical name or mention equals, after the
-//!   same folding (and dropping `the`), the gold name, the gold name without its bracketed
-//!   part, or the bracketed part (`Revolutionary Armed Forces of Colombia (FARC)` accepts
-//!   "FARC"); `Unknown`, `Other`, `Unidentified ...` are not scored;
+//! - **admin1**, **city**: correct when the names are the same after folding diacritics,
+//!   case and punctuation, dropping apostrophes ("Ma'rib" = "Marib"), a leading Arabic
+//!   article ("Ar-Raqqah" = "Raqqah") and generic words (province, governorate, muhafazat,
+//!   region, district, ... / city, town, village, district), or when the gazetteer knows
+//!   both names as names of one place in the gold country ("Khamis Mushayt" is an alternate
+//!   name of "Khamis Mushait"): the same place spelt another way;
+//! - **perpetrator**: both sides are read through forewarn's actor dictionary, since gold
+//!   sets write names in their own style ("al-Fatah", "Basque Fatherland and Freedom (ETA)")
+//!   and RAND cuts them at 50 characters ("Popular Front for the Liberation of Palestine
+//!   (PFL"). The gold name resolves to dictionary actors by the first of these forms that
+//!   the dictionary knows: the whole name, the name without its bracketed parts, a bracketed
+//!   part (`... (FARC)`), and for a name of 48 characters or more (possibly cut) any actor
+//!   with a name that begins with it. A prediction is correct if one of its actors (from its
+//!   canonical names and mentions) is the gold actor or a component of it (the dictionary's
+//!   `parent` chain: El Poder Cubano counts for "Anti-Castro Cubans", the FPL for the FMLN;
+//!   an umbrella does not count for its component). Failing that, names are compared as
+//!   strings after the same folding (dropping `the`): the gold name, without its bracketed
+//!   part, or a bracketed part. Generic descriptions ("gunmen", "terrorists") are not named
+//!   perpetrators and are left out of the prediction. `Unknown`, `Other`, `Unidentified ...`
+//!   gold is not scored;
 //! - **killed**, **injured**: exact match; a system that gives no count is read as 0 (how the
 //!   gold codes "none reported"); the share within ±10% is reported as a secondary number;
 //! - **claimed** (GTD): no prediction is read as "not claimed";
@@ -36,6 +50,8 @@ use crate::metrics::{
 use crate::predict::{PredictedIncident, Predictor};
 use crate::text::{normalise_name, text_has_explicit_date};
 use crate::vocab::{gtd_attack_type, gtd_target_type, gtd_weapon_type, rand_weapon_type};
+use forewarn_gazetteer::Gazetteer;
+use forewarn_lexicon::Lexicon;
 use forewarn_model::FuzzyDate;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -566,18 +582,146 @@ const ADMIN_WORDS: &[&str] = &[
     "municipality",
     "territory",
 ];
-const CITY_WORDS: &[&str] = &["the", "city", "town", "village"];
+const CITY_WORDS: &[&str] = &["the", "city", "town", "village", "district"];
 
-/// The forms a gold perpetrator name may be matched by.
-fn perpetrator_forms(gold: &str) -> Vec<String> {
-    let mut forms = vec![normalise_name(gold, &["the"])];
+/// Arabic words for a province that transliterated names keep ("Muhafazat Hadramawt").
+const ARABIC_ADMIN_WORDS: &[&str] = &["muhafazat", "mintaqat", "wilayat"];
+
+/// The Arabic article as transliterations write it before a name ("Al Hudaydah").
+const ARABIC_ARTICLES: &[&str] = &[
+    "al", "el", "ar", "as", "ash", "ad", "adh", "an", "at", "az", "ath",
+];
+
+/// A place name folded for comparison (see the module notes).
+fn place_key(name: &str, drop: &[&str]) -> String {
+    let joined: String = name
+        .chars()
+        .filter(|c| !matches!(c, '\'' | '’' | '‘' | '`' | 'ʿ' | 'ʾ' | 'ʼ'))
+        .collect();
+    let n = normalise_name(&joined, drop);
+    let mut words: Vec<&str> = n
+        .split(' ')
+        .filter(|w| !ARABIC_ADMIN_WORDS.contains(w))
+        .collect();
+    if words.len() > 1 && ARABIC_ARTICLES.contains(&words[0]) {
+        words.remove(0);
+    }
+    words.join(" ")
+}
+
+/// Whether the gazetteer knows `gold` and `predicted` as names of one place in the gold
+/// country.
+fn same_gazetteer_place(gold: &str, predicted: &str, country: Option<&str>) -> bool {
+    let gazetteer = Gazetteer::global();
+    let country = country.and_then(|c| country_codes(c).first().copied());
+    let gold_ids: Vec<u32> = gazetteer
+        .lookup(gold, country)
+        .iter()
+        .map(|e| e.id)
+        .collect();
+    !gold_ids.is_empty()
+        && gazetteer
+            .lookup(predicted, country)
+            .iter()
+            .any(|e| gold_ids.contains(&e.id))
+}
+
+/// The forms a gold perpetrator name is read by, most specific first: the whole name, the
+/// name without its bracketed parts, then each closed bracketed part ("Ejercito
+/// Revolucionario del Pueblo (ERP) (Argentina)" gives "ERP" and "Argentina"), as written.
+fn perpetrator_raw_forms(gold: &str) -> Vec<String> {
+    let mut forms = vec![gold.trim().to_string()];
     if let Some(i) = gold.find('(') {
-        forms.push(normalise_name(&gold[..i], &["the"]));
-        let inner = gold[i + 1..].trim_end_matches(')');
-        forms.push(normalise_name(inner, &["the"]));
+        forms.push(gold[..i].trim().to_string());
+        let mut rest = &gold[i..];
+        while let Some(open) = rest.find('(') {
+            let Some(close) = rest[open..].find(')') else {
+                break;
+            };
+            forms.push(rest[open + 1..open + close].trim().to_string());
+            rest = &rest[open + close + 1..];
+        }
     }
     forms.retain(|f| !f.is_empty());
     forms
+}
+
+/// The forms a gold perpetrator name may be matched by as a string.
+fn perpetrator_forms(gold: &str) -> Vec<String> {
+    let mut forms: Vec<String> = perpetrator_raw_forms(gold)
+        .iter()
+        .map(|f| normalise_name(f, &["the"]))
+        .collect();
+    forms.retain(|f| !f.is_empty());
+    forms
+}
+
+/// Gold names this long may have been cut by the file's 50-character limit (less any
+/// spaces trimmed off the ends).
+const CUT_NAME_CHARS: usize = 48;
+
+/// Every dictionary name, normalised as the scorer normalises, with its actor's id: the
+/// table a cut gold name is looked up in as a prefix.
+fn dictionary_names() -> &'static [(String, String)] {
+    static NAMES: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        Lexicon::global()
+            .actors()
+            .iter()
+            .flat_map(|a| {
+                a.names()
+                    .map(|(n, _)| (normalise_name(n, &["the"]), a.id.clone()))
+                    .collect::<Vec<_>>()
+            })
+            .filter(|(n, _)| !n.is_empty())
+            .collect()
+    })
+}
+
+/// The dictionary actors a gold perpetrator name designates (see the module notes); empty
+/// when the dictionary does not know it.
+fn gold_actor_ids(gold: &str) -> Vec<String> {
+    let lexicon = Lexicon::global();
+    for form in perpetrator_raw_forms(gold) {
+        let ids: Vec<String> = lexicon.lookup(&form).iter().map(|a| a.id.clone()).collect();
+        if !ids.is_empty() {
+            return ids;
+        }
+    }
+    if gold.trim().chars().count() >= CUT_NAME_CHARS {
+        let cut = normalise_name(gold, &["the"]);
+        let mut ids: Vec<String> = dictionary_names()
+            .iter()
+            .filter(|(n, _)| n.starts_with(&cut))
+            .map(|(_, id)| id.clone())
+            .collect();
+        ids.dedup();
+        return ids;
+    }
+    Vec::new()
+}
+
+/// The dictionary actors a predicted name designates, each with the actors it is part of.
+fn predicted_actor_ids(name: &str) -> Vec<String> {
+    let lexicon = Lexicon::global();
+    let mut ids = Vec::new();
+    for a in lexicon.lookup(name) {
+        ids.push(a.id.clone());
+        ids.extend(lexicon.ancestors(&a.id).iter().map(|p| p.id.clone()));
+    }
+    ids
+}
+
+/// Whether a predicted perpetrator is only a generic description ("gunmen", "the
+/// militants"), not a named actor.
+fn generic_perpetrator(name: &str) -> bool {
+    let lexicon = Lexicon::global();
+    let bare = name.trim();
+    let bare = bare
+        .strip_prefix("the ")
+        .or_else(|| bare.strip_prefix("The "))
+        .unwrap_or(bare);
+    lexicon.lookup(bare).is_empty() && lexicon.generic_class(bare).is_some()
 }
 
 fn perpetrator_meaningful(gold: &str) -> bool {
@@ -666,16 +810,23 @@ fn judge(
     tol: &mut [WithinTolerance; 2],
 ) -> Outcome {
     use IncidentField as F;
-    let text_match = |gold: &Option<String>, pred: &Option<String>, drop: &[&str]| -> Outcome {
-        let Some(g) = gold.as_deref().map(|g| normalise_name(g, drop)) else {
+    let place_match = |gold: &Option<String>,
+                       pred: &Option<String>,
+                       country: Option<&str>,
+                       drop: &[&str]|
+     -> Outcome {
+        let Some(g) = gold.as_deref() else {
             return Outcome::NotScored;
         };
-        if g.is_empty() || g == "unknown" {
+        let key = place_key(g, drop);
+        if key.is_empty() || key == "unknown" {
             return Outcome::NotScored;
         }
-        match pred.as_deref().map(|x| normalise_name(x, drop)) {
+        match pred.as_deref() {
             None => Outcome::Missing,
-            Some(x) if x == g => Outcome::Correct,
+            Some(x) if place_key(x, drop) == key || same_gazetteer_place(g, x, country) => {
+                Outcome::Correct
+            }
             Some(_) => Outcome::Wrong("wrong".into()),
         }
     };
@@ -716,8 +867,8 @@ fn judge(
                 }
             }
         }
-        F::Admin1 => text_match(&row.admin1, &p.admin1, ADMIN_WORDS),
-        F::City => text_match(&row.city, &p.city, CITY_WORDS),
+        F::Admin1 => place_match(&row.admin1, &p.admin1, row.country.as_deref(), ADMIN_WORDS),
+        F::City => place_match(&row.city, &p.city, row.country.as_deref(), CITY_WORDS),
         F::Perpetrator => {
             let Some(g) = row
                 .perpetrator
@@ -731,17 +882,26 @@ fn judge(
                 .perpetrators
                 .iter()
                 .chain(&p.perpetrator_mentions)
+                .filter(|x| !generic_perpetrator(x))
                 .collect();
             if preds.is_empty() {
                 return Outcome::Missing;
             }
-            if preds
-                .iter()
-                .any(|x| forms.contains(&normalise_name(x, &["the"])))
+            let gold_ids = gold_actor_ids(g);
+            let same_actor = !gold_ids.is_empty()
+                && preds.iter().any(|x| {
+                    predicted_actor_ids(x)
+                        .iter()
+                        .any(|id| gold_ids.contains(id))
+                });
+            if same_actor
+                || preds
+                    .iter()
+                    .any(|x| forms.contains(&normalise_name(x, &["the"])))
             {
                 Outcome::Correct
             } else {
-                let shown = p.perpetrators.first().or(p.perpetrator_mentions.first());
+                let shown = preds.first();
                 Outcome::Wrong(format!(
                     "predicted {}, gold {g}",
                     shown.map_or("", |s| s.as_str())
@@ -898,6 +1058,70 @@ mod tests {
                 .unwrap()
                 .to_string(),
             "2024-09-01"
+        );
+    }
+
+    #[test]
+    fn gold_perpetrators_resolve_through_the_dictionary() {
+        // A RAND-style name cut at 50 characters, and the same group as written elsewhere.
+        let cut = gold_actor_ids("Popular Front for the Liberation of Palestine (PFL");
+        let full = predicted_actor_ids("PFLP");
+        assert!(!cut.is_empty() && full.iter().any(|id| cut.contains(id)));
+        // Spanish gold name, English prediction.
+        let fap = gold_actor_ids("Fuerzas Armadas Peronistas (FAP)");
+        assert!(
+            predicted_actor_ids("Peronist Armed Forces")
+                .iter()
+                .any(|id| fap.contains(id))
+        );
+        // A component counts for its umbrella, not the other way round.
+        let fmln = gold_actor_ids("Farabundo Marti National Liberation Front (FMLN)");
+        let fpl = gold_actor_ids("Popular Liberation Forces (FPL)");
+        assert!(
+            predicted_actor_ids("FPL")
+                .iter()
+                .any(|id| fmln.contains(id))
+        );
+        assert!(
+            !predicted_actor_ids("FMLN")
+                .iter()
+                .any(|id| fpl.contains(id))
+        );
+        assert!(gold_actor_ids("Some Group Nobody Has Heard Of").is_empty());
+    }
+
+    #[test]
+    fn place_names_fold_spelling_and_accept_gazetteer_alternates() {
+        assert_eq!(
+            place_key("Ma’rib", ADMIN_WORDS),
+            place_key("Marib", ADMIN_WORDS)
+        );
+        assert_eq!(place_key("Ar-Raqqah", ADMIN_WORDS), "raqqah");
+        assert_eq!(place_key("Muhafazat Hadramaout", ADMIN_WORDS), "hadramaout");
+        assert_eq!(place_key("Zurmat district", CITY_WORDS), "zurmat");
+        // "Al" alone is a name, not an article.
+        assert_eq!(place_key("Al", CITY_WORDS), "al");
+        // GeoNames lists "Lattakia" among the names of Latakia; Aleppo is another place.
+        assert!(same_gazetteer_place("Lattakia", "Latakia", Some("Syria")));
+        assert!(!same_gazetteer_place("Aleppo", "Latakia", Some("Syria")));
+    }
+
+    #[test]
+    fn generic_descriptions_are_not_named_perpetrators() {
+        assert!(generic_perpetrator("gunmen") && generic_perpetrator("the terrorists"));
+        assert!(!generic_perpetrator("Hizballah"));
+    }
+
+    #[test]
+    fn bracketed_parts_are_read_one_by_one() {
+        assert_eq!(
+            perpetrator_raw_forms("Ejercito Revolucionario del Pueblo (ERP) (Argentina)"),
+            vec![
+                "Ejercito Revolucionario del Pueblo (ERP) (Argentina)",
+                "Ejercito Revolucionario del Pueblo",
+                "ERP",
+                "Argentina"
+            ]
         );
     }
 

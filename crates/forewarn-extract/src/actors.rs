@@ -91,8 +91,20 @@ pub fn find_actors(
     doc: &DocumentId,
     at: Timestamp,
 ) -> DocumentActors {
+    find_actors_in(text, analysis, doc, at, &[])
+}
+
+/// [`find_actors`] for a text about `countries` (ISO codes of the places it names), which
+/// settle aliases that groups of several countries share ("ERP" in an Argentine story).
+pub fn find_actors_in(
+    text: &str,
+    analysis: &Analysis,
+    doc: &DocumentId,
+    at: Timestamp,
+    countries: &[String],
+) -> DocumentActors {
     let lexicon = Lexicon::global();
-    let mentions = lexicon.find(text);
+    let mentions = lexicon.find_in_countries(text, countries);
     let proposed = forewarn_lexicon::propose_unknown(text, &mentions);
     resolve_actors(text, analysis, &mentions, &proposed, doc, at)
 }

@@ -698,6 +698,14 @@ impl P<'_> {
     /// says nothing about the count before it.
     fn verb_after(&self, k: usize) -> Option<(Effect, usize)> {
         let mut j = k;
+        // "Six people, including the bombers, were killed": an aside set off by commas
+        // stands between the count and its verb.
+        if self.punct(j, ",")
+            && (self.is(j + 1, "including") || self.is(j + 1, "among"))
+            && let Some(c) = (j + 2..(j + 12).min(self.hi)).find(|&i| self.punct(i, ","))
+        {
+            j = c + 1;
+        }
         let mut aux = 0;
         while aux < 4 && self.has(j, flag::AUX) && !self.masked(j) {
             j += 1;
@@ -972,6 +980,13 @@ mod tests {
             (c[2].1, c[2].3, c[2].4),
             (100, CountQualifier::AtLeast, CountedThing::Injured)
         );
+    }
+
+    #[test]
+    fn an_including_aside_does_not_hide_the_verb() {
+        let c = counts("Six people, including the two bombers, were killed in the blast.");
+        assert_eq!(c.len(), 1, "{c:?}");
+        assert_eq!((c[0].1, c[0].4), (6, CountedThing::Killed));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use forewarn_model::{
 };
 use jiff::Timestamp;
 
-use crate::actors::find_actors;
+use crate::actors::find_actors_in;
 use crate::frames::{Frame, Slot, find_frames, fold, gtd_hierarchy_rank, places_compatible};
 use crate::{Extraction, analyse};
 
@@ -27,7 +27,6 @@ use crate::{Extraction, analyse};
 pub fn extract(doc: &Document) -> Extraction {
     let text = doc.text.as_str();
     let analysis = analyse(text, doc.meta.published);
-    let actors = find_actors(text, &analysis, &doc.id, doc.retrieved);
     let gazetteer = Gazetteer::global();
     // Lower-cased text (processed corpora such as MUC-4) gives the gazetteer no capitals to
     // go by: it reads an upper-cased copy instead, as it reads wire copy in capitals. ASCII
@@ -95,9 +94,18 @@ pub fn extract(doc: &Document) -> Extraction {
         }
         places.sort_by_key(|p| p.span.start);
     }
+    // The countries the story is about settle aliases that groups of several countries
+    // share ("the ERP" in an Argentine story).
+    let mut countries: Vec<String> = places
+        .iter()
+        .filter_map(|p| p.place.country.clone())
+        .collect();
+    countries.sort();
+    countries.dedup();
+    let actors = find_actors_in(text, &analysis, &doc.id, doc.retrieved, &countries);
     let generic = Lexicon::global().find_generic(text);
     let mut diagnostics = analysis.diagnostics.clone();
-    let frames = find_frames(
+    let mut frames = find_frames(
         text,
         &analysis,
         &actors,
@@ -105,6 +113,7 @@ pub fn extract(doc: &Document) -> Extraction {
         &generic,
         &mut diagnostics,
     );
+    heading_country(text, &places, &mut frames);
     let events = merge_events(frames_to_events(&frames, text, &doc.id, doc.retrieved));
     let (relations, facts, notes) =
         crate::relations::find_relations(text, &analysis, &actors.refs, &doc.id, doc.retrieved);
@@ -130,6 +139,60 @@ fn lead_country(text: &str, places: &[forewarn_gazetteer::ResolvedPlace]) -> Opt
     rest.starts_with(['.', ',', '-', '–', '—', ':'])
         .then(|| first.place.country.clone())
         .flatten()
+}
+
+/// A report headed by a country's name alone ("GREECE.  Gunmen hijacked a flight to
+/// Cairo.", the style of incident chronologies) says where its incident happened: a frame
+/// placed in another country (a flight's destination, an owner's country, a victim's home)
+/// is placed instead at the most precise place of its own sentences inside the heading's
+/// country, else at that country (rule `frame.place.heading`); a frame with no place gets
+/// the country. A heading that names a city ("KABUL, Afghanistan -") is only the filing
+/// place of a wire story and is not used this way.
+fn heading_country(text: &str, places: &[forewarn_gazetteer::ResolvedPlace], frames: &mut [Frame]) {
+    let Some(head) = places.iter().min_by_key(|p| p.span.start) else {
+        return;
+    };
+    let Some(country) = head.place.country.as_deref() else {
+        return;
+    };
+    if head.place.precision != GeoPrecision::Country
+        || head.demonym
+        || lead_country(text, places).as_deref() != Some(country)
+    {
+        return;
+    }
+    let rank = |p: GeoPrecision| match p {
+        GeoPrecision::Site => 4,
+        GeoPrecision::City => 3,
+        GeoPrecision::Admin1 => 2,
+        _ => 1,
+    };
+    for f in frames.iter_mut() {
+        if f.place
+            .as_ref()
+            .is_some_and(|p| p.value.country.as_deref() == Some(country))
+        {
+            continue;
+        }
+        let inside = places
+            .iter()
+            .filter(|p| {
+                !p.demonym
+                    && p.span != head.span
+                    && p.place.country.as_deref() == Some(country)
+                    && f.sentences
+                        .iter()
+                        .any(|s| s.start <= p.span.start && p.span.end <= s.end)
+            })
+            .max_by_key(|p| rank(p.place.precision));
+        let chosen = inside.unwrap_or(head);
+        f.place = Some(Slot {
+            value: chosen.place.clone(),
+            span: chosen.span,
+            rule: "frame.place.heading",
+            confidence: f64::from(chosen.confidence) * 0.8,
+        });
+    }
 }
 
 /// The text's opening words up to the first period, comma or dash, when they are all in

@@ -259,6 +259,22 @@ static TRIGGERS: &[Trigger] = &[
     trig(&["rocketed"], K::Attack, BOMB, EXPL, false, false, "frame.trigger.rocketed", 0.8),
     trig(&["shot"], K::Attack, ASSAULT, FIRE, false, false, "frame.trigger.shot", 0.65),
     trig(&["murdered"], K::Attack, None, None, false, false, "frame.trigger.murdered", 0.6),
+    // Deeds in the terse style of incident chronologies ("fired upon the vessel",
+    // "attempted to assassinate", "held captive"). Shelling is left out: it is mostly
+    // what armies do.
+    trig(&["fired", "upon"], K::Attack, ASSAULT, FIRE, false, false, "frame.trigger.opened_fire", 0.75),
+    trig(&["stabbed"], K::Attack, ASSAULT, Some(W::Melee), false, false, "frame.trigger.stabbed", 0.7),
+    trig(&["assaulted"], K::Attack, Some(A::UnarmedAssault), None, false, false, "frame.trigger.assaulted", 0.6),
+    // Only a past attempt makes the bare verb a deed ("might attempt to kidnap" does not).
+    trig(&["attempted", "to", "assassinate"], K::Attack, Some(A::Assassination), None, false, false, "frame.trigger.assassination", 0.7),
+    trig(&["tried", "to", "assassinate"], K::Attack, Some(A::Assassination), None, false, false, "frame.trigger.assassination", 0.7),
+    trig(&["attempted", "to", "kidnap"], K::Attack, Some(A::Kidnapping), None, false, false, "frame.trigger.kidnapping", 0.7),
+    trig(&["tried", "to", "kidnap"], K::Attack, Some(A::Kidnapping), None, false, false, "frame.trigger.kidnapping", 0.7),
+    trig(&["attempted", "to", "hijack"], K::Attack, Some(A::Hijacking), None, false, false, "frame.trigger.hijacking", 0.7),
+    trig(&["tried", "to", "hijack"], K::Attack, Some(A::Hijacking), None, false, false, "frame.trigger.hijacking", 0.7),
+    trig(&["held", "captive"], K::Attack, Some(A::HostageTaking), None, false, false, "frame.trigger.hostage", 0.7),
+    trig(&["firebombed"], K::Attack, Some(A::FacilityAttack), Some(W::Incendiary), false, false, "frame.trigger.arson", 0.8),
+    trig(&["fire", "was", "set"], K::Attack, Some(A::FacilityAttack), Some(W::Incendiary), false, false, "frame.trigger.arson", 0.7),
     // Evidence of an attack in a short report that names no deed ("URUGUAY. A Molotov
     // cocktail outside the embassy. Limited damage."): used by `document_frame`, never
     // matched by their words.
@@ -776,7 +792,19 @@ fn document_claims(ctx: &Ctx<'_>, frames: &mut [Frame]) {
             || !r.clone().any(|k| {
                 matches!(
                     ctx.word(k),
-                    "claimed" | "claims" | "responsibility" | "attributed" | "blamed" | "suspected"
+                    "claimed"
+                        | "claims"
+                        | "responsibility"
+                        | "attributed"
+                        | "blamed"
+                        | "suspected"
+                        | "credited"
+                        | "responsible"
+                        | "members"
+                        | "name"
+                        | "behalf"
+                        | "itself"
+                        | "themselves"
                 )
             })
         {
@@ -1163,7 +1191,8 @@ fn build(ctx: &Ctx<'_>, s: usize, kind: EventKind, hits: &[Hit]) -> Frame {
         f.triggers.push(span);
         conf = conf.max(t.confidence);
         f.suicide |= t.suicide;
-        f.attempted |= h.mood == Some(Mood::Attempt);
+        f.attempted |= h.mood == Some(Mood::Attempt)
+            || matches!(h.spec().words.first(), Some(&("attempted" | "tried")));
         if kind == K::Attack || kind == K::Threat || kind == K::Other {
             f.types.push(Slot {
                 value: t.attack.unwrap_or(A::Unknown),
@@ -1359,6 +1388,82 @@ fn fill_perpetrators(
                     before(tok_start(k)).filter(|a| !denial_between(ctx, a.span.end, k))
                 {
                     found.push((a, ClaimStatus::Claimed, "frame.perpetrator.claimed", 0.85));
+                }
+            }
+            // "claimed responsibility in the name of X", "on behalf of X"; "a group calling
+            // itself X", "identified themselves as X": the group the deed is claimed for.
+            "name" | "behalf" | "itself" | "themselves" => {
+                let prev = if k > r.start { ctx.word(k - 1) } else { "" };
+                let next = if k + 1 < r.end { ctx.word(k + 1) } else { "" };
+                let claim_before = (r.start..k).any(|j| {
+                    matches!(
+                        ctx.word(j),
+                        "claimed" | "claiming" | "responsibility" | "credit"
+                    )
+                });
+                let named = match w {
+                    "name" => prev == "the" && next == "of" && claim_before,
+                    "behalf" => prev == "on" && next == "of" && claim_before,
+                    _ => matches!(prev, "calling" | "called" | "identified" | "identifying"),
+                };
+                let limit = ctx.tok((k + 5).min(r.end - 1)).span.end;
+                if named
+                    && let Some(a) = after(ctx.tok(k).span.end).filter(|a| a.span.start < limit)
+                {
+                    found.push((a, ClaimStatus::Claimed, "frame.perpetrator.self_named", 0.7));
+                }
+            }
+            // "the attack which was credited to Al Fatah"; "X was credited with the attack".
+            "credited" => {
+                let next = if k + 1 < r.end { ctx.word(k + 1) } else { "" };
+                let limit = ctx.tok((k + 6).min(r.end - 1)).span.end;
+                let who = match next {
+                    "to" => after(ctx.tok(k + 1).span.end).filter(|a| a.span.start < limit),
+                    "with" => before(tok_start(k)).filter(|a| !denial_between(ctx, a.span.end, k)),
+                    _ => None,
+                };
+                if let Some(a) = who {
+                    found.push((a, ClaimStatus::Suspected, "frame.perpetrator.credited", 0.6));
+                }
+            }
+            // "The BSO was believed responsible", "X is thought to be responsible".
+            "responsible" => {
+                let near = k.saturating_sub(6).max(r.start);
+                if let Some(a) = before(tok_start(k))
+                    .filter(|a| a.span.start >= tok_start(near))
+                    .filter(|a| !denial_between(ctx, a.span.end, k))
+                {
+                    found.push((
+                        a,
+                        ClaimStatus::Suspected,
+                        "frame.perpetrator.responsible",
+                        0.6,
+                    ));
+                }
+            }
+            // "said that they were members of the PFLP", "claimed to be members of X",
+            // "identified themselves as members of X": an admission.
+            "members" | "member" => {
+                let said = (r.start..k).any(|j| {
+                    matches!(
+                        ctx.word(j),
+                        "said"
+                            | "claimed"
+                            | "claiming"
+                            | "identified"
+                            | "identifying"
+                            | "admitted"
+                            | "stated"
+                            | "declared"
+                    )
+                });
+                let limit = ctx.tok((k + 4).min(r.end - 1)).span.end;
+                if said
+                    && k + 1 < r.end
+                    && ctx.word(k + 1) == "of"
+                    && let Some(a) = after(ctx.tok(k + 1).span.end).filter(|a| a.span.start < limit)
+                {
+                    found.push((a, ClaimStatus::Claimed, "frame.perpetrator.members", 0.7));
                 }
             }
             // "sources attributed the attack to X", "was attributed to X".
@@ -2009,11 +2114,100 @@ fn fill_figures(ctx: &Ctx<'_>, span: Span, f: &mut Frame) {
             confidence: c.confidence,
         });
     }
+    if f.injured.is_empty() {
+        implied_single_injury(ctx, span, f);
+    }
 }
 
 /// One person killed, when the text says so without a number: "was shot dead", "was
 /// murdered", "was killed", or an accomplished assassination ("gunmen assassinated the
 /// mayor"). Counts found later replace it.
+/// An active killing verb at `k` with one victim as its object: "killed an American
+/// woman", "shot and killed Colonel Ahmed", "murdered the consul's bodyguard" is not
+/// counted (the object may be plural), nor "killed a number of people".
+fn killed_one(ctx: &Ctx<'_>, k: usize, to: usize) -> bool {
+    if !matches!(ctx.word(k), "killed" | "murdered" | "executed" | "beheaded")
+        || k + 2 >= to
+        || (k > 0 && matches!(ctx.word(k - 1), "was" | "were" | "been" | "be" | "being"))
+    {
+        return false;
+    }
+    let next = ctx.word(k + 1);
+    let after = ctx.word(k + 2);
+    let quantity = matches!(
+        after,
+        "number" | "total" | "dozen" | "few" | "couple" | "handful" | "hundred" | "thousand"
+    );
+    // "killed a diplomat's wife and a policeman" names more than one.
+    let more = (k + 2..(k + 8).min(to))
+        .take_while(|&j| ctx.is_word(j) || ctx.word(j) == "'s")
+        .any(|j| ctx.word(j) == "and");
+    let article = matches!(next, "a" | "an" | "one") && !quantity && !more;
+    // A name right after the verb, in mixed-case text.
+    let name = ctx.analysis.text.casing == crate::Casing::Mixed
+        && ctx.is_word(k + 1)
+        && ctx.tok(k + 1).capitalised
+        && ctx.analysis.text.tokens[k + 1]
+            .text(ctx.text)
+            .chars()
+            .any(|c| c.is_lowercase())
+        && counts_none_at(ctx, k + 1);
+    article || (name && !more)
+}
+
+/// Whether no count starts at token `k` ("killed Three" in a title is a number).
+fn counts_none_at(ctx: &Ctx<'_>, k: usize) -> bool {
+    let start = ctx.tok(k).span.start;
+    !ctx.analysis.counts.iter().any(|c| c.span.start == start)
+}
+
+/// "A stewardess was wounded", "the ambassador was seriously injured", "X was shot" (and
+/// not killed): one person injured, when no figure says more.
+fn implied_single_injury(ctx: &Ctx<'_>, span: Span, f: &mut Frame) {
+    let tokens = &ctx.analysis.text.tokens;
+    let from = tokens.partition_point(|t| t.span.start < span.start);
+    let to = tokens.partition_point(|t| t.span.start < span.end);
+    for k in from..to.saturating_sub(1) {
+        if ctx.word(k) != "was" {
+            continue;
+        }
+        let mut j = k + 1;
+        while j + 1 < to
+            && matches!(
+                ctx.word(j),
+                "slightly"
+                    | "seriously"
+                    | "critically"
+                    | "badly"
+                    | "severely"
+                    | "gravely"
+                    | "lightly"
+                    | "also"
+            )
+        {
+            j += 1;
+        }
+        let after = if j + 1 < to { ctx.word(j + 1) } else { "" };
+        let hurt = matches!(ctx.word(j), "wounded" | "injured" | "hurt")
+            || (ctx.word(j) == "shot"
+                && !matches!(after, "dead" | "to" | "and" | "down")
+                && f.killed.is_empty());
+        if hurt {
+            f.injured.push(Slot {
+                value: Count {
+                    value: 1,
+                    qualifier: forewarn_model::CountQualifier::Exact,
+                    high: None,
+                },
+                span: ctx.tok(k).span,
+                rule: "frame.injured.implied_single",
+                confidence: 0.55,
+            });
+            return;
+        }
+    }
+}
+
 fn implied_single_death(ctx: &Ctx<'_>, span: Span, f: &mut Frame) {
     let tokens = &ctx.analysis.text.tokens;
     let from = tokens.partition_point(|t| t.span.start < span.start);
@@ -2036,9 +2230,17 @@ fn implied_single_death(ctx: &Ctx<'_>, span: Span, f: &mut Frame) {
                 ctx.word(j),
                 "killed" | "murdered" | "assassinated" | "beheaded" | "executed"
             ) || (ctx.word(k + 1) == "shot" && matches!(ctx.word(j), "dead"))
-                || (ctx.word(j) == "stabbed" && j + 2 < to && ctx.word(j + 2) == "death")
+                || (matches!(ctx.word(j), "stabbed" | "beaten")
+                    && j + 2 < to
+                    && ctx.word(j + 1) == "to"
+                    && ctx.word(j + 2) == "death")
+                // "was shot to death": the loop above stops at "to".
+                || (ctx.word(j) == "to"
+                    && ctx.word(j - 1) == "shot"
+                    && j + 1 < to
+                    && ctx.word(j + 1) == "death")
         } else {
-            w == "assassinated"
+            w == "assassinated" || killed_one(ctx, k, to)
         };
         if deed {
             let span = ctx.tok(k).span;
@@ -2114,14 +2316,20 @@ fn target_type(w: &str) -> Option<TargetType> {
         "soldiers" | "soldier" | "troops" | "army" | "military" | "barracks" | "servicemen"
         | "convoy" | "garrison" | "marines" | "base" | "bases" | "airbase" | "airbases"
         | "outpost" | "outposts" | "positions" | "post" | "posts" | "division" | "battalion"
-        | "brigade" | "militarymen" | "peacekeepers" | "warship" | "frigate" => T::Military,
+        | "brigade" | "militarymen" | "peacekeepers" | "warship" | "frigate" | "colonel"
+        | "brigadier" | "sergeant" | "lieutenant" | "navy" | "naval" | "armored" | "armoured" => {
+            T::Military
+        }
         "police" | "policemen" | "policeman" | "checkpoint" | "gendarmes" | "patrol"
         | "policemen's" | "constable" | "constables" | "gendarmerie" => T::Police,
         "embassy" | "ambassador" | "diplomat" | "diplomats" | "consulate" => {
             T::GovernmentDiplomatic
         }
         "ministry" | "minister" | "parliament" | "governor" | "mayor" | "official"
-        | "officials" | "judge" | "courthouse" => T::Government,
+        | "officials" | "judge" | "courthouse" | "palace" | "politician" | "politicians"
+        | "lawmaker" | "lawmakers" | "legislator" | "senator" | "councillor" | "councilor" => {
+            T::Government
+        }
         "school" | "schools" | "university" | "students" | "college" | "teachers" => T::Educational,
         "journalist" | "journalists" | "reporter" | "reporters" | "newspaper" => T::Journalists,
         "airport" | "airports" | "bus" | "buses" | "train" | "railway" | "airliner" | "ferry"
@@ -2138,9 +2346,8 @@ fn target_type(w: &str) -> Option<TargetType> {
         | "maternity" | "villagers" | "peasants" | "residents" | "shoppers" | "memorial"
         | "funeral" | "mourners" | "women" | "children" | "infants" | "homes" | "houses"
         | "village" | "attendees" | "spectators" | "civilian" | "residential" | "neighborhood"
-        | "neighbourhood" | "farmers" | "farmer" | "gathering" | "passersby" | "family" => {
-            T::PrivateCitizens
-        }
+        | "neighbourhood" | "farmers" | "farmer" | "gathering" | "passersby" | "family"
+        | "doctor" | "doctors" | "tribesmen" | "elders" | "pedestrians" => T::PrivateCitizens,
         _ => return None,
     })
 }
@@ -2297,22 +2504,36 @@ fn push_unique_weapon(
 /// Fills a missing date or place from the previous sentences of the paragraph (at most
 /// two back), with less confidence. A sentence that says the event came "later" or "after"
 /// does not take the earlier date.
+/// Whether sentence `s` tells arrests and nothing else that makes an event.
+fn only_arrests(ctx: &Ctx<'_>, s: usize) -> bool {
+    let hits = triggers_in(ctx, s);
+    !hits.is_empty() && hits.iter().all(|h| h.spec().kind == K::Arrest)
+}
+
 fn neighbour_fill(ctx: &Ctx<'_>, s: usize, f: &mut Frame) {
     let para = &ctx.analysis.text.paragraphs[ctx.para_of[s]];
     // Figures often follow in the next sentence ("A bomb went off at a market. Eight
-    // people were killed."), when that sentence tells no incident of its own.
+    // people were killed."), when that sentence tells no incident of its own. An attack's
+    // figures may also come after a sentence about arrests ("Three bombs exploded. Four
+    // hundred were arrested. One was killed."); an arrest takes no figures from its
+    // neighbours, which are the attack's.
+    let mut n = s + 1;
+    if f.kind == K::Attack && n + 1 < para.sentences.end && only_arrests(ctx, n) {
+        n += 1;
+    }
     if f.killed.is_empty()
         && f.injured.is_empty()
-        && s + 1 < para.sentences.end
-        && triggers_in(ctx, s + 1).is_empty()
+        && f.kind != K::Arrest
+        && n < para.sentences.end
+        && triggers_in(ctx, n).is_empty()
     {
-        let mut next = Frame::empty(f.kind, ctx.sentence_span(s + 1));
-        fill_figures(ctx, ctx.sentence_span(s + 1), &mut next);
+        let mut next = Frame::empty(f.kind, ctx.sentence_span(n));
+        fill_figures(ctx, ctx.sentence_span(n), &mut next);
         if !next.killed.is_empty() || !next.injured.is_empty() {
             f.killed = next.killed.into_iter().map(|x| scaled(x, 0.7)).collect();
             f.injured = next.injured.into_iter().map(|x| scaled(x, 0.7)).collect();
             f.victims.extend(next.victims);
-            f.sentences.push(ctx.sentence_span(s + 1));
+            f.sentences.push(ctx.sentence_span(n));
         }
     }
     let relative = ctx.tokens_of(s).any(|k| {

@@ -169,7 +169,8 @@ impl Analysis {
 pub fn analyse(text: &str, reference: Option<Date>) -> Analysis {
     let seg = segment(text);
     let mut diagnostics = Diagnostics::default();
-    let mentions = temporal::mentions(text, &seg);
+    let mut mentions = temporal::mentions(text, &seg);
+    temporal::settle_slashed_dates(&mut mentions, reference);
     let reference = match reference {
         Some(date) => Some(Reference {
             date,

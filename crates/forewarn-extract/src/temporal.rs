@@ -174,7 +174,9 @@ pub struct InferredReference {
 /// else the latest absolute day or month mentioned (a month by its last day), else the end
 /// of the latest year.
 pub fn infer_reference(text: &str) -> Option<InferredReference> {
-    infer_from_mentions(&mentions(text, &segment(text)))
+    let mut found = mentions(text, &segment(text));
+    settle_slashed_dates(&mut found, None);
+    infer_from_mentions(&found)
 }
 
 /// Finds and normalises the temporal expressions of `text` against `reference`.
@@ -184,7 +186,9 @@ pub fn find(
     reference: Option<Date>,
     diagnostics: &mut Diagnostics,
 ) -> Vec<Found<FuzzyDate>> {
-    resolve_all(&mentions(text, &segment(text)), reference, &[], diagnostics)
+    let mut found = mentions(text, &segment(text));
+    settle_slashed_dates(&mut found, reference);
+    resolve_all(&found, reference, &[], diagnostics)
 }
 
 pub(crate) fn infer_from_mentions(mentions: &[Mention]) -> Option<InferredReference> {
@@ -308,6 +312,76 @@ pub(crate) fn resolve_all(
         }
     }
     out
+}
+
+/// A slashed date whose first part is over 12 (`22/03/2024`): day first.
+const SLASHED_DAY_FIRST: &str = "temporal.slashed_date.day_first";
+/// A slashed date whose second part is over 12 (`03/22/2024`): month first.
+const SLASHED_MONTH_FIRST: &str = "temporal.slashed_date.month_first";
+/// A slashed date with both parts up to 12, not yet settled (read month-first meanwhile).
+const SLASHED_AMBIGUOUS: &str = "temporal.slashed_date.ambiguous";
+
+/// Decides the order of ambiguous slashed dates (`03/04/2024`) for the whole document, by a
+/// stated rule recorded as each date's rule:
+/// 1. the writer's order, when another slashed date in the document shows it (a part over
+///    12) and none shows the other order (`temporal.slashed_date.document_order`);
+/// 2. else the reading on or before the published date and nearest to it, when one is given
+///    and only one reading qualifies or is nearer (`temporal.slashed_date.published`);
+/// 3. else month first, the US convention English text usually follows
+///    (`temporal.slashed_date.month_first_default`).
+///
+/// Dotted dates (`22.03.2024`) are read day-first where they are found and are not touched.
+pub(crate) fn settle_slashed_dates(mentions: &mut [Mention], published: Option<Date>) {
+    let day_first = mentions.iter().any(|m| m.rule == SLASHED_DAY_FIRST);
+    let month_first = mentions.iter().any(|m| m.rule == SLASHED_MONTH_FIRST);
+    for m in mentions.iter_mut().filter(|m| m.rule == SLASHED_AMBIGUOUS) {
+        let Expr::Day {
+            year: Some(Year::Full(y)),
+            month,
+            day,
+            ..
+        } = m.expr
+        else {
+            continue;
+        };
+        let as_written = date(y, month, day).ok();
+        let swapped = date(y, day, month).ok();
+        let swap = if day_first != month_first {
+            m.rule = "temporal.slashed_date.document_order";
+            day_first
+        } else if let Some(p) = published
+            && let Some(choice) = nearer_before(as_written, swapped, p)
+        {
+            m.rule = "temporal.slashed_date.published";
+            choice
+        } else {
+            m.rule = "temporal.slashed_date.month_first_default";
+            false
+        };
+        if swap && swapped.is_some() {
+            m.expr = Expr::Day {
+                year: Some(Year::Full(y)),
+                month: day,
+                day: month,
+                weekday: None,
+            };
+        }
+    }
+}
+
+/// Whether the second of two readings is to be taken against a published date: the one on
+/// or before it and nearest; `None` when that does not decide (neither qualifies, or equal).
+fn nearer_before(first: Option<Date>, second: Option<Date>, published: Date) -> Option<bool> {
+    let gap = |d: Option<Date>| {
+        d.filter(|d| *d <= published)
+            .map(|d| (published - d).get_days())
+    };
+    match (gap(first), gap(second)) {
+        (Some(a), Some(b)) if a != b => Some(b < a),
+        (Some(_), None) => Some(false),
+        (None, Some(_)) => Some(true),
+        _ => None,
+    }
 }
 
 /// Marks the tokens inside temporal expressions, so that counts skip them.
@@ -1097,12 +1171,14 @@ impl P<'_> {
             && self.glued(i + 4)
             && let (Some((b, _)), Some(y)) = (self.digits(i + 2), self.year4(i + 4))
         {
-            let (d, m, c) = if v > 12 {
-                (v, b, 0.85)
+            // Both parts up to 12 read month-first for now; [`settle_slashed_dates`] decides
+            // the order for the whole document.
+            let (d, m, rule, c) = if v > 12 {
+                (v, b, SLASHED_DAY_FIRST, 0.85)
             } else if b > 12 {
-                (b, v, 0.85)
+                (b, v, SLASHED_MONTH_FIRST, 0.85)
             } else {
-                (v, b, 0.5)
+                (b, v, SLASHED_AMBIGUOUS, 0.6)
             };
             if (1..=12).contains(&m) {
                 return Some((
@@ -1113,7 +1189,7 @@ impl P<'_> {
                         day: d as u8,
                         weekday: None,
                     },
-                    "temporal.numeric_date",
+                    rule,
                     c,
                 ));
             }
@@ -1546,6 +1622,49 @@ mod tests {
             f.value.to_string(),
             f.rule,
         )
+    }
+
+    #[test]
+    fn slashed_dates_follow_the_documents_order_then_the_published_date() {
+        let all = |text: &str, r: Option<Date>| -> Vec<(String, &'static str)> {
+            let mut diags = Diagnostics::default();
+            find(text, r, &mut diags)
+                .iter()
+                .map(|f| (f.value.to_string(), f.rule))
+                .collect()
+        };
+        // A later date written 25/12/2019 shows the writer puts the day first.
+        assert_eq!(
+            all("Raids on 03/04/2019 and 25/12/2019 were reported.", None),
+            vec![
+                (
+                    "2019-04-03".to_string(),
+                    "temporal.slashed_date.document_order"
+                ),
+                ("2019-12-25".to_string(), "temporal.slashed_date.day_first"),
+            ]
+        );
+        // Nothing in the text decides: month first.
+        assert_eq!(
+            all("07/05/2016: Gunmen stormed a checkpoint.", None),
+            vec![(
+                "2016-07-05".to_string(),
+                "temporal.slashed_date.month_first_default"
+            )]
+        );
+        // Published on 20 May 2016, the 5 July reading would lie in the future.
+        assert_eq!(
+            all(
+                "07/05/2016: Gunmen stormed a checkpoint.",
+                Some(d(2016, 5, 20))
+            ),
+            vec![("2016-05-07".to_string(), "temporal.slashed_date.published")]
+        );
+        // Dotted dates stay day-first.
+        assert_eq!(
+            one("On 03.04.2019 a bomb exploded.", d(2019, 6, 1)).1,
+            "2019-04-03"
+        );
     }
 
     #[test]

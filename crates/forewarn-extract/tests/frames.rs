@@ -262,4 +262,148 @@ fn an_attack_on_troops_alone_is_against_armed_forces() {
     let on_bank = attacks(&bank);
     assert!(!on_troops.is_empty() && on_troops.iter().all(against_armed_forces));
     assert!(!on_bank.is_empty() && !on_bank.iter().any(against_armed_forces));
+
+fn a_country_heading_places_the_incident_in_that_country() {
+    let doc = document(
+        "heading",
+        "LEBANON.  Gunmen hijacked an airliner bound for Cairo and ordered it flown to Algiers.",
+    );
+    let x = extract(&doc);
+    let place = x
+        .events
+        .first()
+        .and_then(best_place)
+        .expect("a placed event");
+    assert_eq!(place.value.country.as_deref(), Some("LB"), "{place:#?}");
+    assert_eq!(
+        place.provenance.producer,
+        forewarn_model::Producer::Rule("frame.place.heading".into())
+    );
+    // A city in the heading's country is kept over the country itself.
+    let doc = document(
+        "heading-city",
+        "ARGENTINA.  Gunmen shot dead a U.S. executive in Rosario.",
+    );
+    let x = extract(&doc);
+    let place = x
+        .events
+        .first()
+        .and_then(best_place)
+        .expect("a placed event");
+    assert_eq!(place.value.name.as_deref(), Some("Rosario"));
+    assert_eq!(place.value.country.as_deref(), Some("AR"));
+}
+
+#[test]
+fn terse_chronology_deeds_are_attacks() {
+    for text in [
+        "Commandos fired upon a patrol boat near Haifa.",
+        "An unidentified man stabbed a diplomat in Manila.",
+        "Two men attempted to assassinate the ambassador in London.",
+        "Fire was set at the cultural centre in Frankfurt.",
+    ] {
+        let x = extract(&document("terse", text));
+        assert!(
+            x.events.iter().any(|e| e.kind.value == EventKind::Attack),
+            "{text}: {:#?}",
+            x.events
+        );
+    }
+}
+
+#[test]
+fn attributions_in_chronology_style_name_the_perpetrator() {
+    let perps = |text: &str| -> Vec<(String, String)> {
+        let x = extract(&document("attr", text));
+        x.events
+            .iter()
+            .flat_map(|e| e.perpetrators.iter())
+            .map(|p| (p.value.name.clone(), p.value.status.as_str().to_string()))
+            .collect()
+    };
+    let p = perps(
+        "ISRAEL.  A bomb exploded at a bus station in Tel Aviv, killing two people, in an attack which was credited to Al Fatah.",
+    );
+    assert!(p.iter().any(|(n, _)| n == "Fatah"), "{p:?}");
+    let p = perps(
+        "GERMANY.  A bomb damaged a factory near Hamburg.  The Red Army Faction was believed responsible.",
+    );
+    assert!(
+        p.iter()
+            .any(|(n, s)| n == "Red Army Faction" && s == "suspected"),
+        "{p:?}"
+    );
+    let p = perps(
+        "GREECE.  Police arrested three men who had hijacked an airliner in Athens.  They said that they were members of the PFLP.",
+    );
+    assert!(p.iter().any(|(_, s)| s == "claimed"), "{p:?}");
+    let p = perps(
+        "LEBANON.  The Turkish embassy in Beirut was attacked with rockets by a group that identified itself as the Armenian Secret Army.",
+    );
+    assert!(
+        p.iter().any(
+            |(n, s)| n == "Armenian Secret Army for the Liberation of Armenia" && s == "claimed"
+        ),
+        "{p:?}"
+    );
+    let p = perps(
+        "SPAIN.  A bomb exploded at an airline office in Madrid.  A caller claimed responsibility in the name of ETA.",
+    );
+    assert!(p.iter().any(|(_, s)| s == "claimed"), "{p:?}");
+}
+
+#[test]
+fn one_named_victim_of_an_active_killing_is_one_killed() {
+    let killed = |text: &str| {
+        extract(&document("one", text))
+            .events
+            .first()
+            .and_then(|e| e.killed.best)
+    };
+    assert_eq!(
+        killed("GUATEMALA.  Gunmen entered the consulate in Guatemala City and killed a guard."),
+        Some(1)
+    );
+    assert_eq!(
+        killed("YEMEN.  Two gunmen shot and killed Colonel Ahmed Saleh in Aden."),
+        Some(1)
+    );
+    assert_eq!(
+        killed("JORDAN.  An attache was shot to death in his home in Amman by guerrillas."),
+        Some(1)
+    );
+    // Two victims joined by "and" are not one.
+    assert_ne!(
+        killed(
+            "PORTUGAL.  A bomb exploded in Lisbon and killed a diplomat's wife and a policeman."
+        ),
+        Some(1)
+    );
+}
+
+#[test]
+fn one_person_said_to_be_wounded_is_one_injured() {
+    let injured = |text: &str| {
+        extract(&document("inj", text))
+            .events
+            .first()
+            .and_then(|e| e.injured.best)
+    };
+    assert_eq!(
+        injured(
+            "GREECE.  Gunmen opened fire on an airliner in Athens and a stewardess was wounded."
+        ),
+        Some(1)
+    );
+    assert_eq!(
+        injured(
+            "UNITED STATES.  The premier was shot while entering a hotel in New York in an assassination attempt."
+        ),
+        Some(1)
+    );
+    // A count says more.
+    assert_eq!(
+        injured("GREECE.  A bomb exploded in Athens; one man was killed and 12 were wounded."),
+        Some(12)
+    );
 }

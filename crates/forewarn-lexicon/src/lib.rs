@@ -122,7 +122,15 @@ impl Lexicon {
 
     /// Dictionary actors named in `text`, leftmost-longest, without overlaps, in text order.
     pub fn find(&self, text: &str) -> Vec<ActorMention> {
-        self.matcher.find(&self.actors, text)
+        self.matcher.find(&self.actors, text, &[])
+    }
+
+    /// Like [`Lexicon::find`], for a text about `countries` (ISO alpha-2 codes, such as the
+    /// countries of the places it names): an ambiguous alias shared by groups of several
+    /// countries ("ERP", "ELN") is read as the one group at home there when a cue word is
+    /// near (rule `lexicon.country`).
+    pub fn find_in_countries(&self, text: &str, countries: &[String]) -> Vec<ActorMention> {
+        self.matcher.find(&self.actors, text, countries)
     }
 
     /// Generic perpetrator descriptions in `text` that no actor mention covers.

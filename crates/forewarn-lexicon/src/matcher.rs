@@ -117,6 +117,14 @@ const CUE_WORDS: &[&str] = &[
     "recruits",
     "cell",
     "cells",
+    "member",
+    "members",
+    "responsible",
+    "credited",
+    "bombed",
+    "attacked",
+    "hijacked",
+    "assassinated",
 ];
 
 /// How far (in folded bytes) around an ambiguous alias cue words are looked for.
@@ -252,7 +260,14 @@ impl Matcher {
             .map(|&g| self.generic[g].2.as_str())
     }
 
-    pub(crate) fn find(&self, actors: &[ActorEntry], text: &str) -> Vec<ActorMention> {
+    /// Dictionary mentions in `text`; `countries` are the countries the document is about
+    /// (ISO codes), which settle an ambiguous alias that names groups of several countries.
+    pub(crate) fn find(
+        &self,
+        actors: &[ActorEntry],
+        text: &str,
+        countries: &[String],
+    ) -> Vec<ActorMention> {
         let folded = fold(text);
         let mode = case_mode(text);
         let hits = overlapping(&self.automaton, &folded);
@@ -276,7 +291,9 @@ impl Matcher {
                 // "LIBERATION (ELN" is two names, not one.
                 continue;
             }
-            let resolved = self.resolve(pat, surface, mode, &present, &folded, s, e);
+            let resolved = self
+                .resolve(pat, surface, mode, &present, &folded, s, e)
+                .or_else(|| by_country(pat, surface, mode, actors, countries, &folded, s, e));
             if let Some((claim, rule, confidence)) = resolved {
                 let mention = ActorMention {
                     span: Span::new(os, oe),
@@ -346,6 +363,18 @@ impl Matcher {
         if actors.len() == 1 && has_cue(folded, s, e) {
             return Some((fits[0], "lexicon.cue", 0.6));
         }
+        // In mixed-case text, "the FAR" is an organisation's acronym, not the word "far".
+        let acronym = surface.chars().filter(|c| c.is_alphabetic()).count() >= 3
+            && surface
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
+        if actors.len() == 1
+            && mode == CaseMode::Mixed
+            && acronym
+            && folded.text[..s].ends_with("the ")
+        {
+            return Some((fits[0], "lexicon.acronym", 0.6));
+        }
         None
     }
 
@@ -353,7 +382,7 @@ impl Matcher {
         let folded = fold(text);
         let mode = case_mode(text);
         let known: Vec<Span> = self
-            .find(actors, text)
+            .find(actors, text, &[])
             .into_iter()
             .map(|m| m.span)
             .collect();
@@ -470,6 +499,36 @@ fn ambiguous_surface_fits(alias: &str, surface: &str, mode: CaseMode) -> bool {
     };
     let (a, s) = (squash(alias), squash(surface));
     s == a || s == a.to_uppercase()
+}
+
+/// An ambiguous alias that several actors share ("ERP" in Argentina and El Salvador), read
+/// as the one actor whose home country the document is about, when a cue word is near: rule
+/// `lexicon.country`.
+#[allow(clippy::too_many_arguments)]
+fn by_country<'p>(
+    pat: &'p Pattern,
+    surface: &str,
+    mode: CaseMode,
+    actors: &[ActorEntry],
+    countries: &[String],
+    folded: &Folded,
+    s: usize,
+    e: usize,
+) -> Option<(&'p Claim, &'static str, f64)> {
+    if countries.is_empty() || (mode != CaseMode::Mixed && COMMON_WORDS.contains(&pat.key.as_str()))
+    {
+        return None;
+    }
+    let mut local = pat.claims.iter().filter(|c| {
+        ambiguous_surface_fits(&c.alias, surface, mode)
+            && actors[c.actor]
+                .country
+                .as_ref()
+                .is_some_and(|home| countries.contains(home))
+    });
+    let first = local.next()?;
+    let one = local.all(|c| c.actor == first.actor);
+    (one && has_cue(folded, s, e)).then_some((first, "lexicon.country", 0.7))
 }
 
 fn has_cue(folded: &Folded, s: usize, e: usize) -> bool {

@@ -191,3 +191,32 @@ fn spans_point_into_the_original_text_with_diacritics() {
         .collect();
     assert_eq!(surfaces, ["Al-Qaïda"]);
 }
+
+#[test]
+fn shared_acronyms_resolve_by_the_countries_of_the_story() {
+    let lex = Lexicon::global();
+    let ids = |text: &str, countries: &[&str]| -> Vec<String> {
+        let countries: Vec<String> = countries.iter().map(|c| c.to_string()).collect();
+        lex.find_in_countries(text, &countries)
+            .into_iter()
+            .map(|m| m.actor)
+            .collect()
+    };
+    let text = "Members of the ERP bombed a bank in Cordoba.";
+    // Two groups go by ERP: without a country neither is chosen.
+    assert!(ids(text, &[]).is_empty());
+    assert_eq!(ids(text, &["AR"]).len(), 1);
+    assert_ne!(ids(text, &["AR"]), ids(text, &["SV"]));
+    // No cue word near it: not read as a group.
+    assert!(ids("The ERP figures were published.", &["AR"]).is_empty());
+}
+
+#[test]
+fn a_capitalised_acronym_after_the_is_a_name_in_mixed_case_text() {
+    let lex = Lexicon::global();
+    let found = lex.find("The embassy was machine-gunned by the FAR on Tuesday.");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].rule, "lexicon.acronym");
+    // The word "far" is not.
+    assert!(lex.find("It was not far from the embassy.").is_empty());
+}

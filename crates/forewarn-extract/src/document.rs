@@ -16,7 +16,7 @@ use forewarn_model::{
 };
 use jiff::Timestamp;
 
-use crate::actors::find_actors;
+use crate::actors::resolve_actors;
 use crate::frames::{Frame, Slot, find_frames, fold, gtd_hierarchy_rank, places_compatible};
 use crate::{Extraction, analyse};
 
@@ -27,7 +27,19 @@ use crate::{Extraction, analyse};
 pub fn extract(doc: &Document) -> Extraction {
     let text = doc.text.as_str();
     let analysis = analyse(text, doc.meta.published);
-    let actors = find_actors(text, &analysis, &doc.id, doc.retrieved);
+    // What `find_actors` does, keeping the dictionary mentions for the generic
+    // descriptions below rather than looking for them twice.
+    let lexicon = Lexicon::global();
+    let actor_mentions = lexicon.find(text);
+    let proposed = forewarn_lexicon::propose_unknown(text, &actor_mentions);
+    let actors = resolve_actors(
+        text,
+        &analysis,
+        &actor_mentions,
+        &proposed,
+        &doc.id,
+        doc.retrieved,
+    );
     let gazetteer = Gazetteer::global();
     // Lower-cased text (processed corpora such as MUC-4) gives the gazetteer no capitals to
     // go by: it reads an upper-cased copy instead, as it reads wire copy in capitals. ASCII
@@ -95,7 +107,7 @@ pub fn extract(doc: &Document) -> Extraction {
         }
         places.sort_by_key(|p| p.span.start);
     }
-    let generic = Lexicon::global().find_generic(text);
+    let generic = lexicon.find_generic_beside(text, &actor_mentions);
     let mut diagnostics = analysis.diagnostics.clone();
     let frames = find_frames(
         text,

@@ -192,7 +192,11 @@ fn words(text: &str, span: Span) -> Vec<W> {
             out.push(W {
                 start: a,
                 end: b,
-                lc: raw.to_lowercase().replace('’', "'"),
+                lc: if raw.is_ascii() {
+                    raw.to_ascii_lowercase()
+                } else {
+                    raw.to_lowercase().replace('’', "'")
+                },
                 cap: first.is_uppercase(),
             });
         }
@@ -481,18 +485,39 @@ impl Sent {
     }
     /// Positions (word index, word count) where a phrase of words occurs.
     fn find(&self, phrase: &str) -> Vec<(usize, usize)> {
-        let parts: Vec<&str> = phrase.split(' ').collect();
-        (0..self.ws.len())
-            .filter(|&i| {
-                parts.iter().enumerate().all(|(k, p)| {
-                    self.ws.get(i + k).is_some_and(|w| {
-                        p.strip_suffix('*')
-                            .map_or(w.lc == *p, |stem| w.lc.starts_with(stem))
-                    })
-                })
-            })
-            .map(|i| (i, parts.len()))
-            .collect()
+        // Called for every cue of every pattern on every sentence: test the first word
+        // alone, and split the phrase only where it matches.
+        let fits = |w: &W, p: &str| {
+            p.strip_suffix('*')
+                .map_or(w.lc == p, |stem| w.lc.starts_with(stem))
+        };
+        let (first, rest) = phrase.split_once(' ').unwrap_or((phrase, ""));
+        let len = 1 + phrase.bytes().filter(|&b| b == b' ').count();
+        let stem = first.strip_suffix('*');
+        let mut out = Vec::new();
+        for (i, w) in self.ws.iter().enumerate() {
+            let lc = w.lc.as_bytes();
+            let head = match stem {
+                Some(stem) => lc.starts_with(stem.as_bytes()),
+                None => {
+                    lc.len() == first.len()
+                        && lc.first() == first.as_bytes().first()
+                        && lc == first.as_bytes()
+                }
+            };
+            if !head || i + len > self.ws.len() {
+                continue;
+            }
+            if rest.is_empty()
+                || rest
+                    .split(' ')
+                    .zip(&self.ws[i + 1..])
+                    .all(|(p, w)| fits(w, p))
+            {
+                out.push((i, len));
+            }
+        }
+        out
     }
     /// The mention nearest before `pos`, of the wanted kind, within `max_words`.
     fn left(&self, pos: usize, person: bool, max_words: usize) -> Option<&M> {

@@ -347,7 +347,13 @@ pub fn find_relations_and_people(
         if let Some(first) = ms.iter().find(|m| m.group) {
             topics.push(first.clone());
         }
-        let sent = Sent { span, ws, ms };
+        let words = word_set(&ws);
+        let sent = Sent {
+            span,
+            ws,
+            ms,
+            words,
+        };
         run.sentence(&sent);
     }
     let relations = merge(run.relations);
@@ -469,6 +475,26 @@ struct Sent {
     span: Span,
     ws: Vec<W>,
     ms: Vec<M>,
+    /// [`word_bit`] of every word: most cues' first words are not in the sentence, and
+    /// this says so without reading its words.
+    words: [u64; 4],
+}
+
+/// Where a lower-case word falls in a 256-bit set (FNV-1a of its bytes).
+fn word_bit(word: &str) -> (usize, u64) {
+    let h = word.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    (((h >> 6) & 3) as usize, 1 << (h & 63))
+}
+
+fn word_set(ws: &[W]) -> [u64; 4] {
+    let mut set = [0; 4];
+    for w in ws {
+        let (i, bit) = word_bit(&w.lc);
+        set[i] |= bit;
+    }
+    set
 }
 
 impl Sent {
@@ -494,6 +520,12 @@ impl Sent {
         let (first, rest) = phrase.split_once(' ').unwrap_or((phrase, ""));
         let len = 1 + phrase.bytes().filter(|&b| b == b' ').count();
         let stem = first.strip_suffix('*');
+        if stem.is_none() {
+            let (i, bit) = word_bit(first);
+            if self.words[i] & bit == 0 {
+                return Vec::new();
+            }
+        }
         let mut out = Vec::new();
         for (i, w) in self.ws.iter().enumerate() {
             let lc = w.lc.as_bytes();

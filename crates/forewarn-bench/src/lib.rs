@@ -97,6 +97,11 @@ pub struct ExtractReport {
     pub mb_per_second: f64,
     /// Texts per second.
     pub texts_per_second: f64,
+    /// CPU time this thread spent extracting, in seconds, where the system tells it (Linux).
+    /// On a shared machine it is the fairer measure: wall time also counts waiting for a core.
+    pub cpu_seconds: Option<f64>,
+    /// MB per CPU second, where CPU time is known.
+    pub mb_per_cpu_second: Option<f64>,
     /// Events found, as a sanity check that work was done.
     pub events: usize,
     /// Time to load the dictionaries and the gazetteer, in milliseconds.
@@ -151,6 +156,91 @@ pub fn csv_column(path: &Path, column: &str, limit: usize) -> Result<Vec<String>
     Ok(out)
 }
 
+/// Reads the string `field` of each object in a JSON Lines file (such as the processed
+/// MUC-4 sets, whose texts are in `doctext`), at most `limit` non-empty values. Blank lines
+/// are skipped; a line that is not a JSON object is an error naming its line number.
+pub fn jsonl_field(path: &Path, field: &str, limit: usize) -> Result<Vec<String>, BenchError> {
+    let raw = std::fs::read_to_string(path).map_err(|source| BenchError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut out = Vec::new();
+    for (number, line) in raw.lines().enumerate() {
+        if out.len() >= limit {
+            break;
+        }
+        if line.trim().is_empty() {
+            continue;
+        }
+        let value: serde_json::Value = serde_json::from_str(line).map_err(|e| BenchError::Io {
+            path: path.to_path_buf(),
+            source: std::io::Error::other(format!("line {}: {e}", number + 1)),
+        })?;
+        if let Some(text) = value
+            .get(field)
+            .and_then(|v| v.as_str())
+            .filter(|t| !t.trim().is_empty())
+        {
+            out.push(text.to_string());
+        }
+    }
+    Ok(out)
+}
+
+/// The kind of file a text corpus is in, told by its first non-blank byte: `{` opens JSON
+/// Lines, anything else is taken as CSV.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextsFormat {
+    /// Comma, semicolon or tab separated values with a header.
+    Csv,
+    /// One JSON object per line.
+    JsonLines,
+}
+
+impl TextsFormat {
+    /// The field holding the texts when none is named: RAND's `Description`, MUC-4's
+    /// `doctext`.
+    pub fn default_field(self) -> &'static str {
+        match self {
+            TextsFormat::Csv => "Description",
+            TextsFormat::JsonLines => "doctext",
+        }
+    }
+}
+
+/// Tells whether `path` holds CSV or JSON Lines.
+pub fn sniff_texts(path: &Path) -> Result<TextsFormat, BenchError> {
+    use std::io::Read;
+    let mut head = [0u8; 512];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .map_err(|source| BenchError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+    let first = head[..n].iter().find(|b| !b.is_ascii_whitespace());
+    Ok(if first == Some(&b'{') {
+        TextsFormat::JsonLines
+    } else {
+        TextsFormat::Csv
+    })
+}
+
+/// Reads at most `limit` texts from a CSV or JSON Lines file, from `field` (or the format's
+/// default field when `None`).
+pub fn read_texts(
+    path: &Path,
+    field: Option<&str>,
+    limit: usize,
+) -> Result<Vec<String>, BenchError> {
+    let format = sniff_texts(path)?;
+    let field = field.unwrap_or(format.default_field());
+    match format {
+        TextsFormat::Csv => csv_column(path, field, limit),
+        TextsFormat::JsonLines => jsonl_field(path, field, limit),
+    }
+}
+
 /// Runs `forewarn_extract::extract` over each text on this thread and times it.
 pub fn run_extract(texts: &[String]) -> ExtractReport {
     let loading = Instant::now();
@@ -177,20 +267,34 @@ pub fn run_extract(texts: &[String]) -> ExtractReport {
         .collect();
     let bytes: u64 = texts.iter().map(|t| t.len() as u64).sum();
     let started = Instant::now();
+    let cpu_started = thread_cpu_seconds();
     let events: usize = docs
         .iter()
         .map(|d| forewarn_extract::extract(d).events.len())
         .sum();
     let seconds = started.elapsed().as_secs_f64();
+    let cpu_seconds = thread_cpu_seconds()
+        .zip(cpu_started)
+        .map(|(end, start)| end - start);
     ExtractReport {
         texts: texts.len(),
         bytes,
         seconds,
         mb_per_second: bytes as f64 / 1e6 / seconds,
         texts_per_second: texts.len() as f64 / seconds,
+        cpu_seconds,
+        mb_per_cpu_second: cpu_seconds.map(|c| bytes as f64 / 1e6 / c),
         events,
         load_ms,
     }
+}
+
+/// CPU time of the calling thread in seconds, from Linux's `/proc/thread-self/schedstat`
+/// (its first field is nanoseconds on a CPU); `None` elsewhere.
+fn thread_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    let nanos: u64 = stat.split_whitespace().next()?.parse().ok()?;
+    Some(nanos as f64 / 1e9)
 }
 
 /// Generates the corpus, ingests it with the default pipeline, then times searches.
@@ -518,5 +622,40 @@ mod tests {
         assert_eq!(r.median_ms.round(), 51.0);
         assert_eq!(r.p99_ms.round(), 99.0);
         assert_eq!(r.max_ms.round(), 100.0);
+    }
+
+    #[test]
+    fn texts_are_read_from_csv_and_json_lines_by_content() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = dir.path().join("incidents.txt");
+        std::fs::write(
+            &csv,
+            "sep=;\nid;Description\n1;Gunmen attacked a bus in Quetta.\n2; \n3;A bomb exploded in Kano.\n",
+        )
+        .unwrap();
+        let jsonl = dir.path().join("reports.csv");
+        std::fs::write(
+            &jsonl,
+            "{\"docid\": \"a\", \"doctext\": \"rebels burned a bus\"}\n\n{\"docid\": \"b\", \"doctext\": \"\"}\n{\"docid\": \"c\", \"doctext\": \"troops clashed\"}\n",
+        )
+        .unwrap();
+        // The file names lie about the formats: the content decides.
+        assert_eq!(sniff_texts(&csv).unwrap(), TextsFormat::Csv);
+        assert_eq!(sniff_texts(&jsonl).unwrap(), TextsFormat::JsonLines);
+        assert_eq!(
+            read_texts(&csv, None, 10).unwrap(),
+            [
+                "Gunmen attacked a bus in Quetta.",
+                "A bomb exploded in Kano."
+            ]
+        );
+        assert_eq!(
+            read_texts(&jsonl, None, 10).unwrap(),
+            ["rebels burned a bus", "troops clashed"]
+        );
+        assert_eq!(read_texts(&jsonl, Some("docid"), 2).unwrap(), ["a", "b"]);
+        std::fs::write(&jsonl, "{\"doctext\": \"fine\"}\nnot json\n").unwrap();
+        let err = read_texts(&jsonl, None, 10).unwrap_err().to_string();
+        assert!(err.contains("line 2"), "{err}");
     }
 }

@@ -251,12 +251,14 @@ pub struct BenchArgs {
     /// Ingest without extraction, to measure reading, indexing and storing alone.
     #[arg(long)]
     pub no_extract: bool,
-    /// For `extract`: a CSV file of texts (e.g. RAND descriptions).
-    #[arg(long, value_name = "CSV")]
+    /// For `extract`: a file of texts, CSV (e.g. RAND descriptions) or JSON Lines (e.g. the
+    /// processed MUC-4 sets), told apart by content.
+    #[arg(long, value_name = "FILE")]
     pub texts: Option<PathBuf>,
-    /// For `extract`: the column holding the texts.
-    #[arg(long, default_value = "Description")]
-    pub column: String,
+    /// For `extract`: the CSV column or JSON field holding the texts (default: `Description`
+    /// for CSV, `doctext` for JSON Lines).
+    #[arg(long, alias = "field")]
+    pub column: Option<String>,
     /// For `incidents`: incidents in the store before timing.
     #[arg(long, default_value_t = 100_000)]
     pub incidents: u64,
@@ -272,7 +274,8 @@ pub struct BenchArgs {
 pub enum BenchWhat {
     /// Ingest rate into store and index, peak memory, then search latency.
     Ingest,
-    /// Extraction speed on one core over a CSV column of real texts (--texts, --column).
+    /// Extraction speed on one core over real texts from a CSV column or JSON Lines field
+    /// (--texts, --column).
     Extract,
     /// Time to add one report to a store holding many incidents (--incidents, --reports).
     Incidents,

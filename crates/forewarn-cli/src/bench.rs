@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use anyhow::Context;
-use forewarn_bench::{IngestBench, csv_column, run_extract, run_ingest};
+use forewarn_bench::{IngestBench, read_texts, run_extract, run_ingest};
 
 use crate::args::{BenchArgs, BenchWhat};
 use crate::output;
@@ -56,8 +56,10 @@ pub fn run(a: BenchArgs) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         BenchWhat::Extract => {
-            let path = a.texts.context("give --texts CSV (and --column NAME)")?;
-            let texts = csv_column(&path, &a.column, a.docs)?;
+            let path = a
+                .texts
+                .context("give --texts FILE (CSV or JSON Lines; and --column NAME)")?;
+            let texts = read_texts(&path, a.column.as_deref(), a.docs)?;
             let r = run_extract(&texts);
             if a.json {
                 output::print_json(&r)?;
@@ -72,6 +74,9 @@ pub fn run(a: BenchArgs) -> anyhow::Result<ExitCode> {
                     r.events,
                     r.load_ms
                 );
+                if let (Some(cpu), Some(rate)) = (r.cpu_seconds, r.mb_per_cpu_second) {
+                    println!("         {cpu:.2} s of CPU time: {rate:.2} MB per CPU second");
+                }
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -16,7 +16,7 @@ use forewarn_model::{
 };
 use jiff::Timestamp;
 
-use crate::actors::find_actors_in;
+use crate::actors::resolve_actors;
 use crate::frames::{Frame, Slot, find_frames, fold, gtd_hierarchy_rank, places_compatible};
 use crate::{Extraction, analyse};
 
@@ -102,8 +102,20 @@ pub fn extract(doc: &Document) -> Extraction {
         .collect();
     countries.sort();
     countries.dedup();
-    let actors = find_actors_in(text, &analysis, &doc.id, doc.retrieved, &countries);
-    let generic = Lexicon::global().find_generic(text);
+    // What `find_actors_in` does, keeping the dictionary mentions for the generic
+    // descriptions below rather than looking for them twice.
+    let lexicon = Lexicon::global();
+    let actor_mentions = lexicon.find_in_countries(text, &countries);
+    let proposed = forewarn_lexicon::propose_unknown(text, &actor_mentions);
+    let actors = resolve_actors(
+        text,
+        &analysis,
+        &actor_mentions,
+        &proposed,
+        &doc.id,
+        doc.retrieved,
+    );
+    let generic = lexicon.find_generic_beside(text, &actor_mentions);
     let mut diagnostics = analysis.diagnostics.clone();
     let mut frames = find_frames(
         text,

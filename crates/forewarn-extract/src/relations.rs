@@ -192,7 +192,11 @@ fn words(text: &str, span: Span) -> Vec<W> {
             out.push(W {
                 start: a,
                 end: b,
-                lc: raw.to_lowercase().replace('’', "'"),
+                lc: if raw.is_ascii() {
+                    raw.to_ascii_lowercase()
+                } else {
+                    raw.to_lowercase().replace('’', "'")
+                },
                 cap: first.is_uppercase(),
             });
         }
@@ -343,7 +347,13 @@ pub fn find_relations_and_people(
         if let Some(first) = ms.iter().find(|m| m.group) {
             topics.push(first.clone());
         }
-        let sent = Sent { span, ws, ms };
+        let words = word_set(&ws);
+        let sent = Sent {
+            span,
+            ws,
+            ms,
+            words,
+        };
         run.sentence(&sent);
     }
     let relations = merge(run.relations);
@@ -465,6 +475,26 @@ struct Sent {
     span: Span,
     ws: Vec<W>,
     ms: Vec<M>,
+    /// [`word_bit`] of every word: most cues' first words are not in the sentence, and
+    /// this says so without reading its words.
+    words: [u64; 4],
+}
+
+/// Where a lower-case word falls in a 256-bit set (FNV-1a of its bytes).
+fn word_bit(word: &str) -> (usize, u64) {
+    let h = word.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    (((h >> 6) & 3) as usize, 1 << (h & 63))
+}
+
+fn word_set(ws: &[W]) -> [u64; 4] {
+    let mut set = [0; 4];
+    for w in ws {
+        let (i, bit) = word_bit(&w.lc);
+        set[i] |= bit;
+    }
+    set
 }
 
 impl Sent {
@@ -481,18 +511,45 @@ impl Sent {
     }
     /// Positions (word index, word count) where a phrase of words occurs.
     fn find(&self, phrase: &str) -> Vec<(usize, usize)> {
-        let parts: Vec<&str> = phrase.split(' ').collect();
-        (0..self.ws.len())
-            .filter(|&i| {
-                parts.iter().enumerate().all(|(k, p)| {
-                    self.ws.get(i + k).is_some_and(|w| {
-                        p.strip_suffix('*')
-                            .map_or(w.lc == *p, |stem| w.lc.starts_with(stem))
-                    })
-                })
-            })
-            .map(|i| (i, parts.len()))
-            .collect()
+        // Called for every cue of every pattern on every sentence: test the first word
+        // alone, and split the phrase only where it matches.
+        let fits = |w: &W, p: &str| {
+            p.strip_suffix('*')
+                .map_or(w.lc == p, |stem| w.lc.starts_with(stem))
+        };
+        let (first, rest) = phrase.split_once(' ').unwrap_or((phrase, ""));
+        let len = 1 + phrase.bytes().filter(|&b| b == b' ').count();
+        let stem = first.strip_suffix('*');
+        if stem.is_none() {
+            let (i, bit) = word_bit(first);
+            if self.words[i] & bit == 0 {
+                return Vec::new();
+            }
+        }
+        let mut out = Vec::new();
+        for (i, w) in self.ws.iter().enumerate() {
+            let lc = w.lc.as_bytes();
+            let head = match stem {
+                Some(stem) => lc.starts_with(stem.as_bytes()),
+                None => {
+                    lc.len() == first.len()
+                        && lc.first() == first.as_bytes().first()
+                        && lc == first.as_bytes()
+                }
+            };
+            if !head || i + len > self.ws.len() {
+                continue;
+            }
+            if rest.is_empty()
+                || rest
+                    .split(' ')
+                    .zip(&self.ws[i + 1..])
+                    .all(|(p, w)| fits(w, p))
+            {
+                out.push((i, len));
+            }
+        }
+        out
     }
     /// The mention nearest before `pos`, of the wanted kind, within `max_words`.
     fn left(&self, pos: usize, person: bool, max_words: usize) -> Option<&M> {

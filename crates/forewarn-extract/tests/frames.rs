@@ -262,7 +262,9 @@ fn an_attack_on_troops_alone_is_against_armed_forces() {
     let on_bank = attacks(&bank);
     assert!(!on_troops.is_empty() && on_troops.iter().all(against_armed_forces));
     assert!(!on_bank.is_empty() && !on_bank.iter().any(against_armed_forces));
+}
 
+#[test]
 fn a_country_heading_places_the_incident_in_that_country() {
     let doc = document(
         "heading",

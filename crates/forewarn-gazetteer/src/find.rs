@@ -145,6 +145,68 @@ fn is_variant_town(g: &Gazetteer, r: &NameRef) -> bool {
     r.flags & flag::OTHER_NAME != 0 && g.entry(r.entry).kind == PlaceKind::City
 }
 
+/// FNV-1a over the bytes of a folded key: cheap for the short keys of a name walk, and
+/// already mixed, so the set of them needs no second hash.
+pub(crate) fn key_hash(key: &str) -> u64 {
+    key.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// What the name walk knows about a key read from the text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct NameKey {
+    /// The number of the name equal to the key; [`NameKey::NONE`] when no name is, and
+    /// [`NameKey::SHARED`] when names of different keys share its hash.
+    pub name: u32,
+    /// Some name goes on after the key with a character other than a letter or digit.
+    pub continues: bool,
+}
+
+impl Default for NameKey {
+    fn default() -> Self {
+        NameKey {
+            name: NameKey::NONE,
+            continues: false,
+        }
+    }
+}
+
+impl NameKey {
+    pub const NONE: u32 = u32::MAX;
+    pub const SHARED: u32 = u32::MAX - 1;
+
+    /// Records name number `g` under this key's hash.
+    pub fn add_name(&mut self, g: usize) {
+        self.name = match self.name {
+            NameKey::NONE => u32::try_from(g).unwrap_or(NameKey::SHARED),
+            _ => NameKey::SHARED,
+        };
+    }
+}
+
+/// Hashes a [`key_hash`] by passing it through.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct PassThrough(u64);
+
+impl std::hash::Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // Only u64 keys are hashed; this keeps other input from colliding silently.
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// The hasher of sets of [`key_hash`]es.
+pub(crate) type KeyHasher = std::hash::BuildHasherDefault<PassThrough>;
+
 fn is_word_char(c: Option<char>) -> bool {
     c.is_some_and(|c| c.is_alphanumeric())
 }
@@ -158,20 +220,20 @@ impl Gazetteer {
     /// Towns named like common words ("Police", "Mobile") are kept only after a locative
     /// word ("in Mobile") or before a country or division ("Victoria, Australia").
     pub fn find(&self, text: &str) -> Vec<PlaceMention> {
+        self.find_with(text, true)
+    }
+
+    /// [`Gazetteer::find`]; `walk` lets mixed-case text be read by the name walk rather than
+    /// the automaton (the two give the same mentions; tests compare them).
+    fn find_with(&self, text: &str, walk: bool) -> Vec<PlaceMention> {
         let folded = Folded::new(text);
         let caps = is_all_caps(text);
         let ft = folded.text.as_str();
 
         let mut raws: Vec<Raw> = Vec::new();
-        for m in self.matcher.find_overlapping_iter(ft) {
-            let (start, end) = (m.start(), m.end());
-            if is_word_char(ft[..start].chars().next_back())
-                || is_word_char(ft[end..].chars().next())
-            {
-                continue;
-            }
+        let mut consider = |start: usize, end: usize, g: u32| {
             let original = &text[folded.origin(start)..folded.origin(end)];
-            let g = m.value() as usize;
+            let g = g as usize;
             let capitalised = original
                 .chars()
                 .find(|c| c.is_alphabetic())
@@ -199,10 +261,23 @@ impl Gazetteer {
                 raws.push(Raw {
                     start,
                     end,
-                    group: m.value(),
+                    group: g as u32,
                     refs,
                 });
             }
+        };
+        if caps || !walk {
+            for m in self.matcher.find_overlapping_iter(ft) {
+                let (start, end) = (m.start(), m.end());
+                if is_word_char(ft[..start].chars().next_back())
+                    || is_word_char(ft[end..].chars().next())
+                {
+                    continue;
+                }
+                consider(start, end, m.value());
+            }
+        } else {
+            self.walk_capitalised(text, &folded, consider);
         }
         // Leftmost first, then longest.
         raws.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
@@ -310,6 +385,65 @@ impl Gazetteer {
         out
     }
 
+    /// Calls `found` with every name of the tables that occurs in the folded text on word
+    /// boundaries and whose original text the case rules of [`Gazetteer::find`] can accept in
+    /// mixed-case text: the same matches the name automaton gives there, less those whose
+    /// first letter is lower case (never a place in mixed case).
+    ///
+    /// Walking the sorted names from each capitalised word start touches far less memory
+    /// than running the automaton over every character, and most words of prose are not
+    /// capitalised.
+    fn walk_capitalised(
+        &self,
+        text: &str,
+        folded: &Folded,
+        mut found: impl FnMut(usize, usize, u32),
+    ) {
+        let ft = folded.text.as_str();
+        let mut after_word = false;
+        for (start, c) in ft.char_indices() {
+            let at_boundary = !after_word;
+            after_word = c.is_alphanumeric();
+            if !at_boundary || (c.is_ascii() && !self.first_bytes[c as usize]) {
+                continue;
+            }
+            // A match whose first letter is lower case is dropped by the case rules, so a
+            // walk from here may not pass that letter: only letterless names end before it.
+            let from = folded.origin(start);
+            let limit = text[from..]
+                .char_indices()
+                .find(|(_, c)| c.is_alphabetic())
+                .filter(|(_, c)| c.is_lowercase())
+                .map(|(i, _)| from + i);
+            let mut rest = ft[start..].char_indices().peekable();
+            while let Some((i, c)) = rest.next() {
+                let end = start + i + c.len_utf8();
+                if limit.is_some_and(|l| folded.origin(end) > l) {
+                    break;
+                }
+                if rest.peek().is_some_and(|&(_, n)| n.is_alphanumeric()) {
+                    continue;
+                }
+                let key = &ft[start..end];
+                let Some(k) = self.name_keys.get(&key_hash(key)) else {
+                    break;
+                };
+                let exact = match k.name {
+                    // Two keys share the hash: bisect the names instead.
+                    NameKey::SHARED => self.tables.find(key),
+                    NameKey::NONE => None,
+                    g => Some(g as usize).filter(|&g| self.tables.name(g) == key),
+                };
+                if let Some(g) = exact {
+                    found(start, end, g as u32);
+                }
+                if !k.continues && k.name != NameKey::SHARED {
+                    break;
+                }
+            }
+        }
+    }
+
     /// Drops towns reached through another of their names (not a spelling of their own)
     /// whose country nothing else in the text names.
     ///
@@ -358,5 +492,39 @@ impl Gazetteer {
             });
         }
         chosen.retain(|r| !r.refs.is_empty());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Gazetteer;
+
+    /// The name walk finds what the automaton finds in mixed-case text, including names of
+    /// several words, diacritics, apostrophes, hyphens, abbreviations, lower-case words that
+    /// start names, and text in other scripts.
+    #[test]
+    fn name_walk_finds_what_the_automaton_finds() {
+        let g = Gazetteer::global();
+        let texts = [
+            "Gunmen attacked a checkpoint in Kabul, Afghanistan, on Monday.",
+            "Protesters gathered in Rio de Janeiro and São Paulo; police in Belo Horizonte stood by.",
+            "A bomb exploded near the U.S. embassy in Athens. The US and the UK condemned it.",
+            "Fighting in Sana'a and al-Hudaydah spread to Ta\u{2019}izz and Ma\u{2019}rib province.",
+            "The attack on Crocus City Hall near Moscow killed 137 people in Krasnogorsk.",
+            "In Mobile, Alabama, and in Victoria, Australia, nothing happened; mobile phones did.",
+            "Clashes in Usulut\u{e1}n, EL SALVADOR, and in San Miguel were reported by the army.",
+            "Northern Corsica, the South, Western Province and the Somali region were named.",
+            "Afghan and Iranian officials met in Central Asia, Europe and the Middle East.",
+            "Militants stormed Saint Vincent and the Grenadines' port of Kingstown at 5 a.m.",
+            "\u{627}\u{644}\u{645}\u{648}\u{635}\u{644} Mosul; Ni\u{f1}o, \u{fb01}ve Lagos, 10th of Ramadan City.",
+            "the kabul attack was in new delhi, not in karachi or lahore, said the report.",
+            "",
+            "  Islamabad  -- PESHAWAR, Pakistan \u{2014} Quetta\tKarachi\n\nLahore",
+        ];
+        for text in texts {
+            assert_eq!(g.find_with(text, true), g.find_with(text, false), "{text}");
+        }
+        let found = g.find_with(texts[1], true);
+        assert_eq!(found.len(), 3, "{found:?}");
     }
 }

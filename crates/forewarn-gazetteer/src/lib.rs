@@ -55,6 +55,12 @@ pub struct Gazetteer {
     /// ISO2 -> country entry.
     countries: HashMap<String, u32>,
     matcher: CharwiseDoubleArrayAhoCorasick<u32>,
+    /// `first_bytes[b]` says whether some name starts with ASCII byte `b`.
+    first_bytes: [bool; 128],
+    /// By [`find::key_hash`]: every name, and every start of a name that ends before a
+    /// character other than a letter or digit ("san" of "san salvador"). A walk through
+    /// the text stops as soon as what it read is in neither.
+    name_keys: HashMap<u64, find::NameKey, find::KeyHasher>,
 }
 
 impl std::fmt::Debug for Gazetteer {
@@ -115,10 +121,32 @@ impl Gazetteer {
             .filter(|e| e.kind == PlaceKind::Country)
             .filter_map(|e| Some((e.country.clone()?, e.id)))
             .collect();
+        let mut first_bytes = [false; 128];
+        let mut name_keys: HashMap<u64, find::NameKey, find::KeyHasher> = HashMap::default();
+        for g in 0..tables.len() {
+            let name = tables.name(g);
+            if let Some(&b) = name.as_bytes().first().filter(|b| b.is_ascii()) {
+                first_bytes[b as usize] = true;
+            }
+            name_keys
+                .entry(find::key_hash(name))
+                .or_default()
+                .add_name(g);
+            for (i, c) in name.char_indices().skip(1) {
+                if !c.is_alphanumeric() {
+                    name_keys
+                        .entry(find::key_hash(&name[..i]))
+                        .or_default()
+                        .continues = true;
+                }
+            }
+        }
         Gazetteer {
             tables,
             countries,
             matcher,
+            first_bytes,
+            name_keys,
         }
     }
 

@@ -135,7 +135,13 @@ impl Lexicon {
 
     /// Generic perpetrator descriptions in `text` that no actor mention covers.
     pub fn find_generic(&self, text: &str) -> Vec<GenericMention> {
-        self.matcher.find_generic(&self.actors, text)
+        self.find_generic_beside(text, &self.find(text))
+    }
+
+    /// [`Lexicon::find_generic`] for a caller that already has [`Lexicon::find`]`(text)`:
+    /// the dictionary mentions are not looked for again.
+    pub fn find_generic_beside(&self, text: &str, actors: &[ActorMention]) -> Vec<GenericMention> {
+        self.matcher.find_generic(actors, text)
     }
 
     /// The chain of parents of an actor, nearest first (ISWAP -> Islamic State).

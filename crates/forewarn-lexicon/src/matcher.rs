@@ -378,14 +378,12 @@ impl Matcher {
         None
     }
 
-    pub(crate) fn find_generic(&self, actors: &[ActorEntry], text: &str) -> Vec<GenericMention> {
+    /// Generic descriptions in `text` outside the dictionary mentions `known` (what
+    /// [`Matcher::find`] gives for the same text).
+    pub(crate) fn find_generic(&self, known: &[ActorMention], text: &str) -> Vec<GenericMention> {
         let folded = fold(text);
         let mode = case_mode(text);
-        let known: Vec<Span> = self
-            .find(actors, text, &[])
-            .into_iter()
-            .map(|m| m.span)
-            .collect();
+        let known: Vec<Span> = known.iter().map(|m| m.span).collect();
         let mut found = Vec::new();
         for (s, e, g) in overlapping(&self.generic_automaton, &folded) {
             let (os, oe) = folded.original(s, e);

@@ -222,7 +222,8 @@ struct Token<'t> {
     start: usize,
     end: usize,
     text: &'t str,
-    lower: String,
+    /// The word in lower case; borrowed when it already is (most words of prose).
+    lower: std::borrow::Cow<'t, str>,
 }
 
 /// Words: letters and digits, joined by inner hyphens and apostrophes ("al-Baghdadi").
@@ -255,7 +256,14 @@ fn tokens(text: &str) -> Vec<Token<'_>> {
             start: i,
             end,
             text: word,
-            lower: word.to_lowercase(),
+            lower: if word
+                .bytes()
+                .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+            {
+                std::borrow::Cow::Borrowed(word)
+            } else {
+                std::borrow::Cow::Owned(word.to_lowercase())
+            },
         });
     }
     out
@@ -289,8 +297,8 @@ fn joined(text: &str, a: &Token<'_>, b: &Token<'_>) -> bool {
 
 fn name_word(t: &Token<'_>, case: Case) -> bool {
     match case {
-        Case::Mixed => t.is_cap() && !CONNECTORS.contains(&t.lower.as_str()),
-        Case::Flat => !STOP.contains(&t.lower.as_str()) && !CONNECTORS.contains(&t.lower.as_str()),
+        Case::Mixed => t.is_cap() && !CONNECTORS.contains(&t.lower.as_ref()),
+        Case::Flat => !STOP.contains(&t.lower.as_ref()) && !CONNECTORS.contains(&t.lower.as_ref()),
     }
 }
 
@@ -339,10 +347,10 @@ fn organisations(text: &str, toks: &[Token<'_>], case: Case, out: &mut Vec<Propo
         let fits = |i: usize| {
             let t = &toks[i];
             name_word(t, case)
-                || (CONNECTORS.contains(&t.lower.as_str())
+                || (CONNECTORS.contains(&t.lower.as_ref())
                     && (case == Case::Mixed
                         || t.lower != "the"
-                        || i > 0 && matches!(toks[i - 1].lower.as_str(), "of" | "for")))
+                        || i > 0 && matches!(toks[i - 1].lower.as_ref(), "of" | "for")))
         };
         let (mut lo, mut hi) = (h, h);
         // Without case, only the words themselves say where a name ends: the left side
@@ -361,7 +369,7 @@ fn organisations(text: &str, toks: &[Token<'_>], case: Case, out: &mut Vec<Propo
         }
         let complement = hi + 1 < toks.len()
             && matches!(
-                toks[hi + 1].lower.as_str(),
+                &*toks[hi + 1].lower,
                 "of" | "for" | "de" | "del" | "al" | "el"
             );
         while hi + 1 < toks.len()
@@ -406,7 +414,7 @@ fn organisations(text: &str, toks: &[Token<'_>], case: Case, out: &mut Vec<Propo
 /// Whether a word of text without case can stand in an organisation's name: not a verb
 /// form ("blew", "maintained", "killing"), a number or a generic word ("terrorists").
 fn flat_name_word(t: &Token<'_>) -> bool {
-    let w = t.lower.as_str();
+    let w: &str = &t.lower;
     let verb = (w.ends_with("ed") && w.len() > 4 && !matches!(w, "armed" | "united"))
         || (w.ends_with("ing") && w.len() > 5)
         || matches!(w, "blew" | "up" | "since" | "free" | "part");
@@ -435,7 +443,7 @@ fn is_acronym(word: &str) -> bool {
 fn person_at(text: &str, toks: &[Token<'_>], i: usize, case: Case) -> Option<(usize, usize)> {
     let particle = |t: &Token<'_>| {
         matches!(
-            t.lower.as_str(),
+            t.lower.as_ref(),
             "al" | "bin" | "ibn" | "abu" | "ul" | "ud" | "din"
         )
     };
@@ -507,7 +515,7 @@ fn persons(text: &str, toks: &[Token<'_>], case: Case, out: &mut Vec<ProposedAct
                 && (b > a
                     || case == Case::Mixed
                         && gap.is_empty()
-                        && HONORIFICS.contains(&toks[a].lower.as_str()))
+                        && HONORIFICS.contains(&toks[a].lower.as_ref()))
             {
                 push_person(text, toks, (a, b), "propose.person_role", 0.6, out);
             }
@@ -531,7 +539,7 @@ fn persons(text: &str, toks: &[Token<'_>], case: Case, out: &mut Vec<ProposedAct
                 .take(4)
                 .any(|x| ROLES.contains(&x.head_word()));
             let determiner = matches!(
-                after.lower.as_str(),
+                after.lower.as_ref(),
                 "the" | "its" | "a" | "an" | "their" | "who"
             ) || after.lower.ends_with("'s");
             if role_near && determiner {

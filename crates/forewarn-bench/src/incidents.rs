@@ -114,6 +114,7 @@ fn synthetic(rng: &mut Rng, n: usize) -> Incident {
         }],
         contradictions: Vec::new(),
         status: ReviewStatus::Unreviewed,
+        corrections: Vec::new(),
     }
 }
 

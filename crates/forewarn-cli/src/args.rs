@@ -39,6 +39,9 @@ pub enum Command {
     Actor(ActorArgs),
     /// List the contradictions between reports of the same incident or actor.
     Contradictions(ContradictionsArgs),
+    /// Accept, reject, correct, merge, split or annotate incidents; undo; read the audit log.
+    #[command(subcommand)]
+    Review(ReviewCommand),
     /// Judge pairs of reports the machine could not decide were the same incident.
     #[command(subcommand)]
     Adjudicate(AdjudicateCommand),
@@ -472,4 +475,111 @@ pub struct ActorArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct Reviewer {
+    /// Who decides (recorded in the audit log). Default: $USER.
+    #[arg(long, env = "USER", default_value = "analyst", global = true)]
+    pub by: String,
+    /// Why (recorded in the audit log).
+    #[arg(long, global = true)]
+    pub why: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReviewCommand {
+    /// Confirm an incident as the machine proposed it.
+    Accept {
+        /// Incident id or prefix.
+        id: String,
+        #[command(flatten)]
+        who: Reviewer,
+    },
+    /// Reject an incident (kept, but left out of exports unless --include-rejected).
+    Reject {
+        /// Incident id or prefix.
+        id: String,
+        #[command(flatten)]
+        who: Reviewer,
+    },
+    /// Set a field of an incident; your value wins, the reports stay beside it.
+    Correct(CorrectArgs),
+    /// Merge incident FROM into incident INTO (they are one happening).
+    Merge {
+        /// The incident that goes.
+        from: String,
+        /// The incident that stays.
+        into: String,
+        #[command(flatten)]
+        who: Reviewer,
+    },
+    /// Take one report's event out of an incident (it is another happening).
+    Split {
+        /// Incident id or prefix.
+        id: String,
+        /// The event's id (see `forewarn incidents show ID --json`, `members`).
+        #[arg(long)]
+        event: String,
+        #[command(flatten)]
+        who: Reviewer,
+    },
+    /// Add a note to an incident, actor, event or document.
+    Note {
+        /// What the note is about: incident, actor, event, relation or document.
+        kind: String,
+        /// Its id.
+        id: String,
+        /// The note.
+        text: String,
+        #[command(flatten)]
+        who: Reviewer,
+    },
+    /// Undo an audit-log entry (a new entry records the undo).
+    Undo {
+        /// The entry's number, from `forewarn review log`.
+        entry: i64,
+        #[command(flatten)]
+        who: Reviewer,
+    },
+    /// The audit log, newest first.
+    Log {
+        /// Only entries about this incident.
+        #[arg(long)]
+        incident: Option<String>,
+        /// At most this many.
+        #[arg(long, default_value_t = 50)]
+        limit: u64,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("value").required(true).args(["killed", "injured", "date", "attack_type", "place", "perpetrator"])))]
+pub struct CorrectArgs {
+    /// Incident id or prefix.
+    pub id: String,
+    /// Killed: "137", "at least 140", "up to 20", "about 50", "15-20".
+    #[arg(long)]
+    pub killed: Option<String>,
+    /// Injured, written as for --killed.
+    #[arg(long)]
+    pub injured: Option<String>,
+    /// The date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long)]
+    pub date: Option<FuzzyDate>,
+    /// The attack type (bombing, armed_assault, assassination, hostage_taking, kidnapping,
+    /// facility_attack, unarmed_assault, hijacking, unknown).
+    #[arg(long = "type")]
+    pub attack_type: Option<forewarn_model::AttackType>,
+    /// The place, by name as the gazetteer knows it ("Krasnogorsk", "Kerman, Iran").
+    #[arg(long)]
+    pub place: Option<String>,
+    /// A perpetrator, by dictionary name or alias, or as written for a new actor.
+    #[arg(long)]
+    pub perpetrator: Option<String>,
+    #[command(flatten)]
+    pub who: Reviewer,
 }

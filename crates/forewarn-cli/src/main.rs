@@ -11,6 +11,7 @@ mod extract;
 mod incidents;
 mod ingest;
 mod output;
+mod review;
 mod search;
 
 use std::path::PathBuf;
@@ -22,6 +23,14 @@ use clap::Parser;
 use args::{AdjudicateCommand, Cli, Command, DocsCommand, EvalCommand, IncidentsCommand};
 
 fn main() -> ExitCode {
+    // Piped into `head` or `less`, a command should stop quietly when the reader goes away,
+    // as other command-line tools do, rather than fail on a closed pipe.
+    #[cfg(unix)]
+    // SAFETY: restores the default disposition of one signal at startup, before any thread
+    // is started; no handler of ours is involved.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
@@ -42,6 +51,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Incidents(IncidentsCommand::List(a)) => incidents::list(&data, a),
         Command::Incidents(IncidentsCommand::Show(a)) => incidents::show(&data, a),
         Command::Actor(a) => actor::run(&data, a),
+        Command::Review(c) => review::run(&data, c),
         Command::Contradictions(a) => incidents::contradictions(&data, a),
         Command::Adjudicate(AdjudicateCommand::List(a)) => incidents::adjudications(&data, a),
         Command::Adjudicate(AdjudicateCommand::Decide(a)) => incidents::decide(&data, a),

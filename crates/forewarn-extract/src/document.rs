@@ -390,14 +390,26 @@ pub fn reconcile(reports: Vec<Report<Count>>) -> Casualties {
     }
 }
 
-/// The most precise reported date (narrowest interval, then highest confidence).
+/// The date a person set, else the most precise reported date (narrowest interval, then
+/// highest confidence).
 pub fn best_date(e: &Event) -> Option<&Report<FuzzyDate>> {
+    if let Some(r) = by_person(&e.date) {
+        return Some(r);
+    }
     e.date.iter().min_by(|a, b| {
         a.value
             .span_days()
             .cmp(&b.value.span_days())
             .then(b.provenance.confidence.total_cmp(&a.provenance.confidence))
     })
+}
+
+/// The latest report a person made (a reviewer's correction), which wins over the machine's.
+fn by_person<T>(reports: &[Report<T>]) -> Option<&Report<T>> {
+    reports
+        .iter()
+        .filter(|r| matches!(r.provenance.producer, Producer::Person(_)))
+        .max_by_key(|r| r.provenance.at)
 }
 
 fn geo_rank(p: GeoPrecision) -> u8 {
@@ -411,8 +423,11 @@ fn geo_rank(p: GeoPrecision) -> u8 {
     }
 }
 
-/// The most precise reported place (then the most confident).
+/// The place a person set, else the most precise reported place (then the most confident).
 pub fn best_place(e: &Event) -> Option<&Report<Place>> {
+    if let Some(r) = by_person(&e.location) {
+        return Some(r);
+    }
     e.location.iter().max_by(|a, b| {
         geo_rank(a.value.precision)
             .cmp(&geo_rank(b.value.precision))
@@ -423,6 +438,9 @@ pub fn best_place(e: &Event) -> Option<&Report<Place>> {
 /// The attack type most reports give (unknown only when no report says more); a tie goes
 /// to the type first in GTD's hierarchy.
 pub fn primary_attack_type(e: &Event) -> Option<AttackType> {
+    if let Some(r) = by_person(&e.attack_type) {
+        return Some(r.value);
+    }
     if e.attack_type.is_empty() {
         return None;
     }

@@ -151,3 +151,119 @@ fn a_kept_apart_decision_survives_re_extraction() {
         "kept apart after re-extraction"
     );
 }
+
+fn reviewer() -> forewarn_kb::review::Reviewer<'static> {
+    forewarn_kb::review::Reviewer {
+        by: "tester",
+        why: Some("checked against the inquiry report"),
+    }
+}
+
+#[test]
+fn a_correction_wins_survives_re_extraction_and_can_be_undone() {
+    use forewarn_kb::review;
+    use forewarn_model::{CorrectedValue, Count, CountQualifier, ReviewAction};
+    let (_dir, mut store) = filled();
+    let id = manchester(&store)[0].id.clone();
+    let fix = CorrectedValue::Injured(Count {
+        value: 250,
+        qualifier: CountQualifier::AtLeast,
+        high: None,
+    });
+    let entry = review::correct(&mut store, id.as_str(), fix, &reviewer()).unwrap();
+    assert_eq!(entry.action, ReviewAction::Correct);
+    assert_eq!(entry.before["best"], 139);
+    let inc = store.incident(id.as_str()).unwrap().unwrap();
+    assert_eq!(inc.event.injured.best, Some(250));
+    // The reports stay beside the person's value.
+    assert!(inc.event.injured.reports.len() >= 3);
+    reextract(&mut store, &mut SilentObserver).unwrap();
+    let inc = store.incident(id.as_str()).unwrap().unwrap();
+    assert_eq!(
+        inc.event.injured.best,
+        Some(250),
+        "kept across re-extraction"
+    );
+    review::undo(&mut store, entry.id, &reviewer()).unwrap();
+    let inc = store.incident(id.as_str()).unwrap().unwrap();
+    assert_eq!(inc.event.injured.best, Some(139));
+    assert!(
+        review::undo(&mut store, entry.id, &reviewer()).is_err(),
+        "undone once only"
+    );
+    let log = store
+        .review_log(
+            None,
+            Page {
+                offset: 0,
+                limit: 10,
+            },
+        )
+        .unwrap();
+    assert_eq!(log.total, 2);
+    assert_eq!(log.items[1].undone_by, Some(log.items[0].id));
+}
+
+#[test]
+fn merge_split_reject_and_their_undos() {
+    use forewarn_kb::review;
+    use forewarn_model::ReviewStatus;
+    let (_dir, mut store) = filled();
+    let m = manchester(&store).remove(0);
+    let w = attacks(&store).into_iter().find(|i| i.id != m.id).unwrap();
+    // Merge Westminster into Manchester (wrongly), then undo it.
+    let merged = review::merge(&mut store, w.id.as_str(), m.id.as_str(), &reviewer()).unwrap();
+    assert_eq!(attacks(&store).len(), 1);
+    assert_eq!(
+        store
+            .incident(m.id.as_str())
+            .unwrap()
+            .unwrap()
+            .members
+            .len(),
+        3
+    );
+    review::undo(&mut store, merged.id, &reviewer()).unwrap();
+    assert_eq!(attacks(&store).len(), 2);
+    assert_eq!(
+        store
+            .incident(m.id.as_str())
+            .unwrap()
+            .unwrap()
+            .members
+            .len(),
+        2
+    );
+    // Split the second report out of Manchester, then undo.
+    let second = m.members[1].event.0.clone();
+    let split = review::split(&mut store, m.id.as_str(), &second, &reviewer()).unwrap();
+    assert_eq!(manchester(&store).len(), 2);
+    reextract(&mut store, &mut SilentObserver).unwrap();
+    assert_eq!(
+        manchester(&store).len(),
+        2,
+        "a split survives re-extraction"
+    );
+    review::undo(&mut store, split.id, &reviewer()).unwrap();
+    assert_eq!(manchester(&store).len(), 1);
+    assert!(review::split(&mut store, w.id.as_str(), "nope", &reviewer()).is_err());
+    // Reject, then undo.
+    let rejected = review::set_status(
+        &mut store,
+        m.id.as_str(),
+        ReviewStatus::Rejected,
+        &reviewer(),
+    )
+    .unwrap();
+    let filter = IncidentFilter {
+        status: Some(ReviewStatus::Rejected),
+        ..IncidentFilter::default()
+    };
+    let page = Page {
+        offset: 0,
+        limit: 10,
+    };
+    assert_eq!(store.incidents(&filter, page).unwrap().total, 1);
+    review::undo(&mut store, rejected.id, &reviewer()).unwrap();
+    assert_eq!(store.incidents(&filter, page).unwrap().total, 0);
+}

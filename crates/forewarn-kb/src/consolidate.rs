@@ -10,8 +10,9 @@
 use std::collections::BTreeMap;
 
 use forewarn_model::{
-    AttackType, Contradiction, ContradictionSide, DatePrecision, Event, EventId, EventRef,
-    Incident, IncidentId, Report, ReportRef, ReviewStatus,
+    AttackType, Contradiction, ContradictionSide, CorrectedValue, Correction, DatePrecision,
+    DocumentId, Event, EventId, EventRef, Incident, IncidentId, Producer, Provenance, Report,
+    ReportRef, ReviewStatus, Span,
 };
 
 use crate::reconcile::{Credibility, reconcile};
@@ -39,7 +40,26 @@ pub fn consolidate(
     for m in it {
         absorb(&mut event, m.event);
     }
-    Some(finish(id, event, refs, status, credibility))
+    Some(finish(id, event, refs, status, Vec::new(), credibility))
+}
+
+/// The incident with a person's corrections in place of those it had: each becomes a report
+/// produced by that person, which wins over the others (see [`crate::reconcile`] for
+/// figures; dates, places and types take a person's value first), the others staying beside
+/// it.
+pub fn with_corrections(
+    incident: Incident,
+    corrections: Vec<Correction>,
+    credibility: &dyn Credibility,
+) -> Incident {
+    let Incident {
+        id,
+        event,
+        members,
+        status,
+        ..
+    } = incident;
+    finish(id, event, members, status, corrections, credibility)
 }
 
 /// The incident with one more member. Equivalent to consolidating all members again (the
@@ -50,11 +70,12 @@ pub fn extend(incident: Incident, member: Member, credibility: &dyn Credibility)
         mut event,
         mut members,
         status,
+        corrections,
         ..
     } = incident;
     absorb(&mut event, member.event);
     members.push(member.at);
-    finish(id, event, members, status, credibility)
+    finish(id, event, members, status, corrections, credibility)
 }
 
 fn finish(
@@ -62,9 +83,11 @@ fn finish(
     mut event: Event,
     members: Vec<EventRef>,
     status: ReviewStatus,
+    corrections: Vec<Correction>,
     credibility: &dyn Credibility,
 ) -> Incident {
     event.id = EventId(id.0.clone());
+    apply_corrections(&mut event, &corrections);
     let mut contradictions = Vec::new();
     let (killed, k) = reconcile(
         "killed",
@@ -89,6 +112,52 @@ fn finish(
         members,
         contradictions,
         status,
+        corrections,
+    }
+}
+
+/// Replaces the person-made reports of `event` by those of `corrections` (so that applying
+/// them again, or after a rebuild, gives the same record).
+fn apply_corrections(event: &mut Event, corrections: &[Correction]) {
+    fn machine<T>(reports: &mut Vec<Report<T>>) {
+        reports.retain(|r| !matches!(r.provenance.producer, Producer::Person(_)));
+    }
+    machine(&mut event.killed.reports);
+    machine(&mut event.injured.reports);
+    machine(&mut event.date);
+    machine(&mut event.attack_type);
+    machine(&mut event.location);
+    machine(&mut event.perpetrators);
+    for c in corrections {
+        let provenance = Provenance {
+            document: DocumentId(format!("review:{}", c.by)),
+            span: Span::new(0, 0),
+            producer: Producer::Person(c.by.clone()),
+            confidence: 1.0,
+            at: c.at,
+        };
+        let quote = c.why.clone().unwrap_or_default();
+        fn report<T>(value: T, provenance: &Provenance, quote: &str) -> Report<T> {
+            Report {
+                value,
+                provenance: provenance.clone(),
+                quote: quote.to_string(),
+            }
+        }
+        match &c.value {
+            CorrectedValue::Killed(n) => event.killed.reports.push(report(*n, &provenance, &quote)),
+            CorrectedValue::Injured(n) => {
+                event.injured.reports.push(report(*n, &provenance, &quote))
+            }
+            CorrectedValue::Date(d) => event.date.push(report(*d, &provenance, &quote)),
+            CorrectedValue::Type(t) => event.attack_type.push(report(*t, &provenance, &quote)),
+            CorrectedValue::Place(p) => event.location.push(report(p.clone(), &provenance, &quote)),
+            CorrectedValue::Perpetrator(p) => {
+                event
+                    .perpetrators
+                    .push(report(p.clone(), &provenance, &quote))
+            }
+        }
     }
 }
 

@@ -25,7 +25,7 @@ use forewarn_store::{
 };
 use serde::Serialize;
 
-use crate::consolidate::{Member, consolidate, extend};
+use crate::consolidate::{Member, consolidate, extend, with_corrections};
 use crate::coref::{Verdict, compare};
 use crate::reconcile::Credibility;
 
@@ -103,13 +103,16 @@ fn rebuild(
     id: &IncidentId,
     extra: Option<Member>,
 ) -> Result<Option<Incident>, StoreError> {
-    let status = store
+    let (status, corrections) = store
         .incident(id.as_str())?
-        .map_or(ReviewStatus::Unreviewed, |i| i.status);
+        .map_or((ReviewStatus::Unreviewed, Vec::new()), |i| {
+            (i.status, i.corrections)
+        });
     let mut members = members_of(store, id)?;
     members.extend(extra);
     let credibility = StoreCredibility::new(store);
-    Ok(consolidate(id.clone(), members, status, &credibility))
+    Ok(consolidate(id.clone(), members, status, &credibility)
+        .map(|i| with_corrections(i, corrections, &credibility)))
 }
 
 /// Brings the store's incidents up to date (see the module notes).

@@ -7,6 +7,9 @@
 //! incidents up to date after ingest or re-extraction, incrementally: it touches only events
 //! not yet in an incident and incidents whose members changed.
 //!
+//! [`review`] holds a person's decisions (accept, reject, correct, merge, split, note, undo),
+//! each an audit-log entry written with its change.
+//!
 //! Comparison and consolidation are pure; `integrate` reads and writes only through
 //! `forewarn_store::Store`, one transaction per document.
 
@@ -16,11 +19,12 @@ pub mod coref;
 mod integrate;
 pub mod profile;
 pub mod reconcile;
+pub mod review;
 #[cfg(test)]
 mod testing;
 
 pub use actors::fact_contradictions;
-pub use consolidate::{Member, consolidate, extend};
+pub use consolidate::{Member, consolidate, extend, with_corrections};
 pub use coref::{Comparison, Verdict, compare};
 pub use integrate::{Integration, KbError, StoreCredibility, decide_adjudication, integrate};
 pub use profile::{ActorProfile, Evidence, build_profile, resolve_actor};

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{DocumentId, Event, EventId, Span};
+use crate::{AttackType, Count, DocumentId, Event, EventId, FuzzyDate, Perpetrator, Place, Span};
 
 /// A stable incident id (`inc-` and sixteen hex digits).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -111,6 +111,55 @@ pub struct Incident {
     pub contradictions: Vec<Contradiction>,
     /// Review status.
     pub status: ReviewStatus,
+    /// Values a person set; they win over the reports, which stay listed beside them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<Correction>,
+}
+
+/// A value a person set on an incident.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "field", content = "value", rename_all = "snake_case")]
+pub enum CorrectedValue {
+    /// Killed.
+    Killed(Count),
+    /// Injured.
+    Injured(Count),
+    /// The date.
+    Date(FuzzyDate),
+    /// The attack type.
+    Type(AttackType),
+    /// The place.
+    Place(Place),
+    /// A perpetrator.
+    Perpetrator(Perpetrator),
+}
+
+impl CorrectedValue {
+    /// The field's name, as exports call it.
+    pub fn field(&self) -> &'static str {
+        match self {
+            CorrectedValue::Killed(_) => "killed",
+            CorrectedValue::Injured(_) => "injured",
+            CorrectedValue::Date(_) => "date",
+            CorrectedValue::Type(_) => "type",
+            CorrectedValue::Place(_) => "location",
+            CorrectedValue::Perpetrator(_) => "perpetrators",
+        }
+    }
+}
+
+/// A person's correction: the value, who set it, when and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Correction {
+    /// The value.
+    #[serde(flatten)]
+    pub value: CorrectedValue,
+    /// Who.
+    pub by: String,
+    /// When.
+    pub at: jiff::Timestamp,
+    /// Why, as the reviewer said.
+    pub why: Option<String>,
 }
 
 crate::macros::string_enum! {

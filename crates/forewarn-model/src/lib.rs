@@ -31,8 +31,8 @@ pub use event::{
 };
 pub use fact::{ActorFact, ActorFactKind};
 pub use incident::{
-    Adjudication, AdjudicationStatus, AssignedBy, Contradiction, ContradictionSide, EventRef,
-    Incident, IncidentId, ReportRef, ReviewStatus,
+    Adjudication, AdjudicationStatus, AssignedBy, Contradiction, ContradictionSide, CorrectedValue,
+    Correction, EventRef, Incident, IncidentId, ReportRef, ReviewStatus,
 };
 pub use place::{GeoPrecision, Place};
 pub use provenance::{Producer, Provenance, Report, Span};

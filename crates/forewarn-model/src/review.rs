@@ -18,6 +18,8 @@ crate::macros::string_enum! {
         Reject = "reject",
         /// Undid an earlier entry.
         Undo = "undo",
+        /// Added a note.
+        Note = "note",
     }
 }
 
@@ -25,6 +27,8 @@ crate::macros::string_enum! {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "id", rename_all = "snake_case")]
 pub enum ReviewTarget {
+    /// An incident.
+    Incident(String),
     /// An event.
     Event(String),
     /// An actor.
@@ -33,6 +37,43 @@ pub enum ReviewTarget {
     Relation(String),
     /// A document.
     Document(String),
+}
+
+impl ReviewTarget {
+    /// The kind of target (`incident`, `event`, `actor`, `relation`, `document`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ReviewTarget::Incident(_) => "incident",
+            ReviewTarget::Event(_) => "event",
+            ReviewTarget::Actor(_) => "actor",
+            ReviewTarget::Relation(_) => "relation",
+            ReviewTarget::Document(_) => "document",
+        }
+    }
+
+    /// The target's id.
+    pub fn id(&self) -> &str {
+        match self {
+            ReviewTarget::Incident(s)
+            | ReviewTarget::Event(s)
+            | ReviewTarget::Actor(s)
+            | ReviewTarget::Relation(s)
+            | ReviewTarget::Document(s) => s,
+        }
+    }
+
+    /// The target from its kind and id.
+    pub fn from_parts(kind: &str, id: &str) -> Option<Self> {
+        let id = id.to_string();
+        Some(match kind {
+            "incident" => ReviewTarget::Incident(id),
+            "event" => ReviewTarget::Event(id),
+            "actor" => ReviewTarget::Actor(id),
+            "relation" => ReviewTarget::Relation(id),
+            "document" => ReviewTarget::Document(id),
+            _ => return None,
+        })
+    }
 }
 
 /// One entry of the append-only review log. `before` and `after` hold the affected values so
@@ -59,4 +100,7 @@ pub struct ReviewEntry {
     pub note: Option<String>,
     /// For an undo, the entry it undoes.
     pub undoes: Option<i64>,
+    /// The later entry that undid this one, if any.
+    #[serde(default)]
+    pub undone_by: Option<i64>,
 }

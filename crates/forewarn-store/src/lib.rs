@@ -12,7 +12,7 @@ mod sqlite;
 use forewarn_model::{
     ActorFact, ActorFinding, Adjudication, AdjudicationStatus, AssignedBy, Document, DocumentId,
     Event, EventKind, EventRef, Incident, IncidentId, MediaType, Relation, Reliability,
-    ReviewStatus, Tlp,
+    ReviewEntry, ReviewStatus, ReviewTarget, Tlp,
 };
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -250,6 +250,8 @@ pub struct IncidentWrite {
     pub adjudications: Vec<Adjudication>,
     /// Pins to record.
     pub pins: Vec<(EventRef, IncidentId, Pin)>,
+    /// Pins to remove.
+    pub unpins: Vec<(EventRef, IncidentId)>,
 }
 
 /// Filters for listing incidents. Empty filters list everything.
@@ -383,6 +385,24 @@ pub trait Store {
         &self,
         status: Option<AdjudicationStatus>,
     ) -> Result<Vec<Adjudication>, StoreError>;
+
+    /// Appends a person's decision to the audit log and applies its changes, in one
+    /// transaction; an undo also marks the entry it undoes. Returns the entry with its id.
+    fn record_review(
+        &mut self,
+        entry: &ReviewEntry,
+        write: &IncidentWrite,
+    ) -> Result<ReviewEntry, StoreError>;
+
+    /// The audit log, newest first, optionally only about one target.
+    fn review_log(
+        &self,
+        target: Option<&ReviewTarget>,
+        page: Page,
+    ) -> Result<Listing<ReviewEntry>, StoreError>;
+
+    /// One audit-log entry.
+    fn review_entry(&self, id: i64) -> Result<Option<ReviewEntry>, StoreError>;
 
     /// Records a person's judgement of an adjudication and pins it, in one transaction.
     fn decide_adjudication(

@@ -1,7 +1,8 @@
 //! The knowledge base's tables: incidents, their members, pins and adjudications.
 
 use forewarn_model::{
-    Adjudication, AdjudicationStatus, AssignedBy, DocumentId, Event, EventRef, Incident, IncidentId,
+    Adjudication, AdjudicationStatus, AssignedBy, DocumentId, Event, EventRef, Incident,
+    IncidentId, ReviewEntry, ReviewTarget,
 };
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Transaction, params, params_from_iter};
@@ -191,6 +192,13 @@ pub(crate) fn pins(
 
 pub(crate) fn write(tx: &Transaction<'_>, w: &IncidentWrite) -> Result<(), StoreError> {
     let now = jiff::Timestamp::now().to_string();
+    for (e, incident) in &w.unpins {
+        tx.execute(
+            "DELETE FROM incident_pins WHERE document_id = ?1 AND event_id = ?2 AND incident_id = ?3",
+            params![e.document.as_str(), e.event.0, incident.as_str()],
+        )
+        .context("removing a pin")?;
+    }
     for r in &w.remove_members {
         tx.execute(
             "DELETE FROM incident_members WHERE document_id = ?1 AND event_id = ?2",
@@ -204,6 +212,20 @@ pub(crate) fn write(tx: &Transaction<'_>, w: &IncidentWrite) -> Result<(), Store
     }
     for u in &w.upsert {
         let inc = &u.incident;
+        // The record lists the incident's members: memberships it no longer lists go (their
+        // event was extracted away, or a person moved it). This runs before the row is
+        // written, since removing a membership marks the incident dirty.
+        let keys: Vec<String> = inc
+            .members
+            .iter()
+            .map(|m| format!("{}\u{1f}{}", m.document.as_str(), m.event.0))
+            .collect();
+        tx.execute(
+            "DELETE FROM incident_members WHERE incident_id = ?1
+               AND document_id || char(31) || event_id NOT IN (SELECT value FROM json_each(?2))",
+            params![inc.id.as_str(), to_json(&keys, "member keys")?],
+        )
+        .context("dropping stale memberships")?;
         let date = columns::date_bounds(&inc.event);
         let country = columns::country(&inc.event);
         tx.execute(
@@ -485,4 +507,165 @@ mod columns {
             .max_by_key(|x| x.1)
             .map(|x| x.0.to_string())
     }
+}
+
+/// Appends `entry` to the audit log (marking the entry it undoes) and applies `w`, inside the
+/// caller's transaction. Returns the entry with its id.
+pub(crate) fn record_review(
+    tx: &Transaction<'_>,
+    entry: &ReviewEntry,
+    w: &IncidentWrite,
+) -> Result<ReviewEntry, StoreError> {
+    tx.execute(
+        "INSERT INTO review_log (at, reviewer, action, target_type, target_id, field, before, after, note, undoes)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            entry.at.to_string(),
+            entry.reviewer,
+            entry.action.as_str(),
+            entry.target.kind(),
+            entry.target.id(),
+            entry.field,
+            to_json(&entry.before, "review entry")?,
+            to_json(&entry.after, "review entry")?,
+            entry.note,
+            entry.undoes,
+        ],
+    )
+    .context("appending to the review log")?;
+    let id = tx.last_insert_rowid();
+    if let Some(undone) = entry.undoes {
+        let n = tx
+            .execute(
+                "UPDATE review_log SET undone_by = ?1 WHERE id = ?2 AND undone_by IS NULL",
+                params![id, undone],
+            )
+            .context("marking an entry undone")?;
+        if n == 0 {
+            return Err(StoreError::NotFound {
+                what: "review entry not yet undone",
+                id: undone.to_string(),
+            });
+        }
+    }
+    write(tx, w)?;
+    let mut out = entry.clone();
+    out.id = id;
+    Ok(out)
+}
+
+fn review_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(ReviewRow, i64)> {
+    Ok((
+        ReviewRow {
+            at: r.get(1)?,
+            reviewer: r.get(2)?,
+            action: r.get(3)?,
+            target_type: r.get(4)?,
+            target_id: r.get(5)?,
+            field: r.get(6)?,
+            before: r.get(7)?,
+            after: r.get(8)?,
+            note: r.get(9)?,
+            undoes: r.get(10)?,
+            undone_by: r.get(11)?,
+        },
+        r.get(0)?,
+    ))
+}
+
+struct ReviewRow {
+    at: String,
+    reviewer: String,
+    action: String,
+    target_type: String,
+    target_id: String,
+    field: Option<String>,
+    before: String,
+    after: String,
+    note: Option<String>,
+    undoes: Option<i64>,
+    undone_by: Option<i64>,
+}
+
+impl ReviewRow {
+    fn into_entry(self, id: i64) -> Result<ReviewEntry, StoreError> {
+        let corrupt = |reason: String| StoreError::Corrupt {
+            what: format!("review entry {id}"),
+            reason,
+        };
+        Ok(ReviewEntry {
+            id,
+            at: self.at.parse().map_err(|e| corrupt(format!("{e}")))?,
+            reviewer: self.reviewer,
+            action: self.action.parse().map_err(|e| corrupt(format!("{e}")))?,
+            target: ReviewTarget::from_parts(&self.target_type, &self.target_id)
+                .ok_or_else(|| corrupt(format!("unknown target {}", self.target_type)))?,
+            field: self.field,
+            before: from_json(&self.before, "review entry")?,
+            after: from_json(&self.after, "review entry")?,
+            note: self.note,
+            undoes: self.undoes,
+            undone_by: self.undone_by,
+        })
+    }
+}
+
+const REVIEW_COLUMNS: &str = "id, at, reviewer, action, target_type, target_id, field, before, after, note, undoes, undone_by";
+
+pub(crate) fn review_log(
+    conn: &Connection,
+    target: Option<&ReviewTarget>,
+    page: Page,
+) -> Result<Listing<ReviewEntry>, StoreError> {
+    let what = "reading the review log";
+    let (kind, id) = match target {
+        Some(t) => (Some(t.kind()), Some(t.id().to_string())),
+        None => (None, None),
+    };
+    let total: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM review_log WHERE ?1 IS NULL OR (target_type = ?1 AND target_id = ?2)",
+            params![kind, id],
+            |r| r.get(0),
+        )
+        .context(what)?;
+    let mut stmt = conn
+        .prepare_cached(&format!(
+            "SELECT {REVIEW_COLUMNS} FROM review_log
+             WHERE ?1 IS NULL OR (target_type = ?1 AND target_id = ?2)
+             ORDER BY id DESC LIMIT ?3 OFFSET ?4"
+        ))
+        .context(what)?;
+    let rows = stmt
+        .query_map(
+            params![
+                kind,
+                id,
+                page.limit.min(i64::MAX as u64) as i64,
+                page.offset.min(i64::MAX as u64) as i64
+            ],
+            review_from_row,
+        )
+        .context(what)?;
+    let mut items = Vec::new();
+    for row in rows {
+        let (row, id) = row.context(what)?;
+        items.push(row.into_entry(id)?);
+    }
+    Ok(Listing {
+        total: total as u64,
+        items,
+    })
+}
+
+pub(crate) fn review_entry(conn: &Connection, id: i64) -> Result<Option<ReviewEntry>, StoreError> {
+    let row = conn
+        .query_row(
+            &format!("SELECT {REVIEW_COLUMNS} FROM review_log WHERE id = ?1"),
+            [id],
+            review_from_row,
+        )
+        .optional()
+        .context("reading a review entry")?;
+    row.map(|(r, id)| r.into_entry(id)).transpose()
 }

@@ -22,6 +22,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "incidents",
         include_str!("migrations/0003_incidents.sql"),
     ),
+    (4, "review", include_str!("migrations/0004_review.sql")),
 ];
 
 /// The newest schema version this build knows.

@@ -16,7 +16,7 @@ use std::time::Duration;
 use forewarn_model::{
     ActorFact, ActorFinding, Adjudication, AdjudicationStatus, AssignedBy, Document, DocumentId,
     DocumentMeta, Event, EventRef, Incident, IncidentId, Language, MediaType, Relation,
-    Reliability,
+    Reliability, ReviewEntry, ReviewTarget,
 };
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -661,6 +661,32 @@ impl Store for SqliteStore {
         status: Option<AdjudicationStatus>,
     ) -> Result<Vec<Adjudication>, StoreError> {
         incidents::adjudications(&self.conn, status)
+    }
+
+    fn record_review(
+        &mut self,
+        entry: &ReviewEntry,
+        write: &IncidentWrite,
+    ) -> Result<ReviewEntry, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .context("starting a transaction")?;
+        let e = incidents::record_review(&tx, entry, write)?;
+        tx.commit().context("committing a review")?;
+        Ok(e)
+    }
+
+    fn review_log(
+        &self,
+        target: Option<&ReviewTarget>,
+        page: Page,
+    ) -> Result<Listing<ReviewEntry>, StoreError> {
+        incidents::review_log(&self.conn, target, page)
+    }
+
+    fn review_entry(&self, id: i64) -> Result<Option<ReviewEntry>, StoreError> {
+        incidents::review_entry(&self.conn, id)
     }
 
     fn decide_adjudication(

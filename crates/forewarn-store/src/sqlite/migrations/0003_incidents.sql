@@ -1,8 +1,10 @@
 -- The knowledge base's incidents: one row per real incident, consolidated from the
--- document-level events that report it (incident_members). A member row goes with its event
--- (re-extraction replaces events), which marks the incident dirty so that the next
--- integration rebuilds or removes it. Decisions a person made about an event and an
--- incident are pins: they survive re-extraction and the machine never overrides them.
+-- document-level events that report it (incident_members). Re-extraction replaces a
+-- document's events; a trigger marks the incidents that held them dirty, and the next
+-- integration rebuilds them from the members whose events still exist (a member whose event
+-- is gone is dropped then), so an incident keeps its id, status and corrections across
+-- re-extraction. Decisions a person made about an event and an incident are pins: they
+-- survive re-extraction and the machine never overrides them.
 
 CREATE TABLE incidents (
     id TEXT PRIMARY KEY,
@@ -24,13 +26,18 @@ CREATE TABLE incident_members (
     event_id TEXT NOT NULL,
     incident_id TEXT NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
     assigned_by TEXT NOT NULL,      -- machine | person
-    PRIMARY KEY (document_id, event_id),
-    FOREIGN KEY (document_id, event_id) REFERENCES events (document_id, event_id) ON DELETE CASCADE
+    PRIMARY KEY (document_id, event_id)
 );
 CREATE INDEX incident_members_incident ON incident_members (incident_id);
 
 CREATE TRIGGER incident_members_gone AFTER DELETE ON incident_members BEGIN
     UPDATE incidents SET dirty = 1 WHERE id = OLD.incident_id;
+END;
+
+CREATE TRIGGER incident_event_replaced AFTER DELETE ON events BEGIN
+    UPDATE incidents SET dirty = 1 WHERE id IN (
+        SELECT incident_id FROM incident_members
+        WHERE document_id = OLD.document_id AND event_id = OLD.event_id);
 END;
 
 -- A person's decision about an event: it belongs in an incident (join) or must never be

@@ -15,7 +15,8 @@ use crate::output;
 pub fn run(data: &Path, a: ActorArgs) -> anyhow::Result<ExitCode> {
     let mut store = SqliteStore::open(data)?;
     forewarn_kb::integrate(&mut store)?;
-    let findings = store.actor_findings()?;
+    let merges = forewarn_kb::ActorMerges::new(&store.actor_merges()?);
+    let findings = merges.apply_to_findings(store.actor_findings()?);
     let ids = resolve_actor(&findings, &a.name);
     let id = match ids.as_slice() {
         [] => anyhow::bail!(
@@ -32,9 +33,9 @@ pub fn run(data: &Path, a: ActorArgs) -> anyhow::Result<ExitCode> {
                 .join(", ")
         ),
     };
-    let relations = store.relations()?;
-    let facts = store.facts()?;
-    let incidents = store
+    let mut relations = store.relations()?;
+    let mut facts = store.facts()?;
+    let mut incidents = store
         .incidents(
             &IncidentFilter::default(),
             Page {
@@ -43,6 +44,7 @@ pub fn run(data: &Path, a: ActorArgs) -> anyhow::Result<ExitCode> {
             },
         )?
         .items;
+    merges.apply_to_evidence(&mut relations, &mut facts, &mut incidents);
     let mut document_names = BTreeMap::new();
     for s in findings.iter().map(|s| (&s.document, &s.document_name)) {
         document_names.insert(s.0.0.clone(), s.1.clone());

@@ -524,6 +524,22 @@ pub enum ReviewCommand {
         #[command(flatten)]
         who: Reviewer,
     },
+    /// Record that actor FROM is the same as actor INTO (names, aliases or ids); reversible.
+    MergeActors {
+        /// The actor that is folded in.
+        from: String,
+        /// The actor it is the same as.
+        into: String,
+        #[command(flatten)]
+        who: Reviewer,
+    },
+    /// Undo an identity merge: the actor stands on its own again.
+    SplitActor {
+        /// The actor that was folded in (its own id or name).
+        from: String,
+        #[command(flatten)]
+        who: Reviewer,
+    },
     /// Add a note to an incident, actor, event or document.
     Note {
         /// What the note is about: incident, actor, event, relation or document.

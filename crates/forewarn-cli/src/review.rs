@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use forewarn_kb::review::{self, Reviewer};
-use forewarn_model::{CorrectedValue, ReviewEntry, ReviewStatus, ReviewTarget};
+use forewarn_model::{ActorId, CorrectedValue, ReviewEntry, ReviewStatus, ReviewTarget};
 use forewarn_store::{Page, SqliteStore, Store};
 
 use crate::args::{self, CorrectArgs, ReviewCommand};
@@ -75,6 +75,28 @@ fn corrected(a: &CorrectArgs) -> anyhow::Result<CorrectedValue> {
     })
 }
 
+/// The actor a user names. `merged`: resolve through existing merges (for a merge target);
+/// otherwise the actor as extracted (what a merge or split acts on).
+fn actor_id(store: &SqliteStore, name: &str, merged: bool) -> anyhow::Result<ActorId> {
+    let mut findings = store.actor_findings()?;
+    if merged {
+        findings =
+            forewarn_kb::ActorMerges::new(&store.actor_merges()?).apply_to_findings(findings);
+    }
+    let ids = forewarn_kb::resolve_actor(&findings, name);
+    match ids.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => anyhow::bail!("no actor named {name:?} in the record"),
+        many => anyhow::bail!(
+            "{name:?} names several actors: {}; give the id",
+            many.iter()
+                .map(|i| i.0.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
 pub fn run(data: &Path, c: ReviewCommand) -> anyhow::Result<ExitCode> {
     let mut store = SqliteStore::open(data)?;
     forewarn_kb::integrate(&mut store)?;
@@ -94,6 +116,15 @@ pub fn run(data: &Path, c: ReviewCommand) -> anyhow::Result<ExitCode> {
         }
         ReviewCommand::Split { id, event, who: w } => {
             review::split(&mut store, &id, &event, &who(&w))?
+        }
+        ReviewCommand::MergeActors { from, into, who: w } => {
+            let from = actor_id(&store, &from, false)?;
+            let into = actor_id(&store, &into, true)?;
+            review::merge_actors(&mut store, &from, &into, &who(&w))?
+        }
+        ReviewCommand::SplitActor { from, who: w } => {
+            let from = actor_id(&store, &from, false)?;
+            review::split_actor(&mut store, &from, &who(&w))?
         }
         ReviewCommand::Note {
             kind,

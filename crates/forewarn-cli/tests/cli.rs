@@ -640,3 +640,68 @@ fn incidents_contradictions_adjudication_and_actor_profiles_from_the_cli() {
     assert_eq!(code, 2);
     assert!(err.contains("no actor named"), "{err}");
 }
+
+#[test]
+fn an_identity_merge_of_actors_is_logged_and_reversible() {
+    let env = Env::new();
+    let (code, _, err) = env.run(&[
+        "ingest",
+        "--published",
+        "2021-08-27",
+        &incident_fixture("kabul-airport.txt"),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let names = |env: &Env| -> Vec<String> {
+        env.json(&["export", "actors", "--format", "json"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let before = names(&env);
+    assert!(
+        before
+            .iter()
+            .any(|n| n == "Islamic State Khorasan Province"),
+        "{before:?}"
+    );
+    assert!(before.iter().any(|n| n == "Islamic State"), "{before:?}");
+    let (code, _, err) = env.run(&[
+        "review",
+        "merge-actors",
+        "ISKP",
+        "Islamic State",
+        "--by",
+        "tester",
+        "--why",
+        "test of the merge",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let merged = env.json(&["export", "actors", "--format", "json"]);
+    let is = merged
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "Islamic State")
+        .expect("the Islamic State");
+    // The folded actor's name is now an alias, with its source and script.
+    let alias = is["aliases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["name"] == "Islamic State Khorasan Province")
+        .expect("the merged name as an alias");
+    assert_eq!(alias["script"], "latin");
+    assert!(
+        !names(&env)
+            .iter()
+            .any(|n| n == "Islamic State Khorasan Province")
+    );
+    let log = env.json(&["review", "log", "--json"]);
+    let entry = log["items"][0]["id"].as_i64().unwrap();
+    assert_eq!(log["items"][0]["action"], "merge");
+    let (code, _, err) = env.run(&["review", "undo", &entry.to_string()]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(names(&env), before);
+}

@@ -291,10 +291,13 @@ pub fn contradictions_json(
 /// the documents that name it.
 type ActorAcc = (ActorFinding, Vec<(String, Value)>, Vec<String>);
 
-/// Every actor found, merged by id across documents: canonical name, kind, category,
-/// country, and every alias with the documents and quotes it came from.
+/// Every actor found, merged by id across documents and by a person's identity merges:
+/// canonical name, kind, category, country, and every alias with its script and the
+/// documents and quotes it came from.
 pub fn actors(store: &dyn Store) -> Result<Vec<Value>, ExportError> {
-    let findings = store.actor_findings()?;
+    // A person's identity merges fold one actor into another; each alias keeps its source.
+    let merges = forewarn_kb::ActorMerges::new(&store.actor_merges()?);
+    let findings = merges.apply_to_findings(store.actor_findings()?);
     let names = names(&findings);
     let mut texts = Texts::new(store);
     let mut by_id: BTreeMap<String, ActorAcc> = BTreeMap::new();
@@ -327,7 +330,9 @@ pub fn actors(store: &dyn Store) -> Result<Vec<Value>, ExportError> {
         }
         let aliases: Vec<Value> = grouped
             .into_iter()
-            .map(|(name, sources)| json!({ "name": name, "sources": sources }))
+            .map(|(name, sources)| {
+                json!({ "name": name, "script": forewarn_kb::script_of(&name), "sources": sources })
+            })
             .collect();
         out.push(json!({
             "id": id,

@@ -23,7 +23,7 @@ pub mod review;
 #[cfg(test)]
 mod testing;
 
-pub use actors::fact_contradictions;
+pub use actors::{ActorMerges, fact_contradictions, script_of};
 pub use consolidate::{Member, consolidate, extend, with_corrections};
 pub use coref::{Comparison, Verdict, compare};
 pub use integrate::{Integration, KbError, StoreCredibility, decide_adjudication, integrate};

@@ -183,7 +183,8 @@ fn hedged(quote: &str) -> bool {
     HEDGES.iter().any(|h| q.contains(h))
 }
 
-/// Finds the actor a user means: an id, a canonical name or any alias, ignoring case.
+/// Finds the actor a user means: an id, a canonical name or any alias the reports used, else
+/// any alias the dictionary knows, ignoring case.
 /// Returns every match when the name is ambiguous.
 pub fn resolve_actor(findings: &[Stored<ActorFinding>], name: &str) -> Vec<ActorId> {
     let wanted = name.trim().to_lowercase();
@@ -197,7 +198,21 @@ pub fn resolve_actor(findings: &[Stored<ActorFinding>], name: &str) -> Vec<Actor
             alias.insert(a.id.0.clone());
         }
     }
-    let chosen = if exact.is_empty() { alias } else { exact };
+    let mut chosen = if exact.is_empty() { alias } else { exact };
+    if chosen.is_empty() {
+        // A name the reports did not use but the dictionary knows ("ISKP" for a record that
+        // only ever wrote the full name).
+        let present: BTreeSet<&str> = findings
+            .iter()
+            .map(|s| s.item.actor.id.0.as_str())
+            .collect();
+        chosen = forewarn_lexicon::Lexicon::global()
+            .lookup(name)
+            .into_iter()
+            .map(|a| a.id.clone())
+            .filter(|id| present.contains(id.as_str()))
+            .collect();
+    }
     chosen.into_iter().map(ActorId).collect()
 }
 

@@ -8,6 +8,8 @@
 //!   over the reports, which stay listed beside it, and survives re-extraction and rebuilds;
 //! - merge moves every event of one incident into another, and pins them there;
 //! - split takes one report's event out of an incident and pins it apart;
+//! - merge_actors records that two actors are one (reversible: findings are not rewritten,
+//!   every alias keeps its source); split_actor undoes that;
 //! - note records a remark;
 //! - undo reverses an entry: the status or value before it, the members back where they were
 //!   (pinned apart from where the merge had put them), a split event back in its incident.
@@ -260,6 +262,69 @@ pub fn split(
     Ok(logged)
 }
 
+/// Records that actor `from` is the same as actor `into` (ids). Reversible: findings are not
+/// rewritten, and every alias keeps its source.
+pub fn merge_actors(
+    store: &mut dyn Store,
+    from: &ActorId,
+    into: &ActorId,
+    who: &Reviewer<'_>,
+) -> Result<ReviewEntry, ReviewError> {
+    if from == into {
+        return Err(ReviewError::Refused(
+            "an actor cannot be merged into itself".into(),
+        ));
+    }
+    let merges = crate::ActorMerges::new(&store.actor_merges()?);
+    if merges.canonical(into) == *from {
+        return Err(ReviewError::Refused(format!(
+            "{} is already merged into {}; split it first",
+            into.0, from.0
+        )));
+    }
+    let e = entry(
+        who,
+        ReviewAction::Merge,
+        ReviewTarget::Actor(into.0.clone()),
+        None,
+        json!({ "from": from.0, "into": merges.canonical(from).0 }),
+        json!({ "from": from.0, "into": into.0 }),
+    );
+    let w = IncidentWrite {
+        merge_actors: vec![(from.clone(), into.clone(), who.by.to_string())],
+        ..IncidentWrite::default()
+    };
+    Ok(store.record_review(&e, &w)?)
+}
+
+/// Undoes an identity merge: actor `from` stands on its own again, with what it had.
+pub fn split_actor(
+    store: &mut dyn Store,
+    from: &ActorId,
+    who: &Reviewer<'_>,
+) -> Result<ReviewEntry, ReviewError> {
+    let merged = store.actor_merges()?;
+    let Some((_, into)) = merged.iter().find(|(f, _)| f == from) else {
+        return Err(ReviewError::NotFound(format!(
+            "{} is not merged into another actor",
+            from.0
+        )));
+    };
+    let e = entry(
+        who,
+        ReviewAction::Split,
+        ReviewTarget::Actor(from.0.clone()),
+        None,
+        json!({ "from": from.0, "into": into.0 }),
+        json!({ "from": from.0, "into": from.0 }),
+    );
+    let w = IncidentWrite {
+        unmerge_actors: vec![from.clone()],
+        ..IncidentWrite::default()
+    };
+    Ok(store.record_review(&e, &w)?)
+}
+
 /// Records a note about a target.
 pub fn note(
     store: &mut dyn Store,
@@ -309,6 +374,25 @@ pub fn undo(
         old.before.clone(),
     );
     e.undoes = Some(id);
+    if let ReviewTarget::Actor(_) = &old.target
+        && matches!(old.action, ReviewAction::Merge | ReviewAction::Split)
+    {
+        let from = ActorId(old.before["from"].as_str().unwrap_or_default().to_string());
+        let into = ActorId(old.before["into"].as_str().unwrap_or_default().to_string());
+        // Back to the state before: merged into `into`, or on its own.
+        let w = if from == into {
+            IncidentWrite {
+                unmerge_actors: vec![from],
+                ..IncidentWrite::default()
+            }
+        } else {
+            IncidentWrite {
+                merge_actors: vec![(from, into, who.by.to_string())],
+                ..IncidentWrite::default()
+            }
+        };
+        return Ok(store.record_review(&e, &w)?);
+    }
     let w = match old.action {
         ReviewAction::Undo => {
             return Err(ReviewError::Refused(

@@ -10,8 +10,8 @@ pub mod query;
 mod sqlite;
 
 use forewarn_model::{
-    ActorFact, ActorFinding, Adjudication, AdjudicationStatus, AssignedBy, Document, DocumentId,
-    Event, EventKind, EventRef, Incident, IncidentId, MediaType, Relation, Reliability,
+    ActorFact, ActorFinding, ActorId, Adjudication, AdjudicationStatus, AssignedBy, Document,
+    DocumentId, Event, EventKind, EventRef, Incident, IncidentId, MediaType, Relation, Reliability,
     ReviewEntry, ReviewStatus, ReviewTarget, Tlp,
 };
 use jiff::Timestamp;
@@ -252,6 +252,10 @@ pub struct IncidentWrite {
     pub pins: Vec<(EventRef, IncidentId, Pin)>,
     /// Pins to remove.
     pub unpins: Vec<(EventRef, IncidentId)>,
+    /// Actor identity merges to record: (from, into, by).
+    pub merge_actors: Vec<(ActorId, ActorId, String)>,
+    /// Actor identity merges to remove, by their `from`.
+    pub unmerge_actors: Vec<ActorId>,
 }
 
 /// Filters for listing incidents. Empty filters list everything.
@@ -403,6 +407,9 @@ pub trait Store {
 
     /// One audit-log entry.
     fn review_entry(&self, id: i64) -> Result<Option<ReviewEntry>, StoreError>;
+
+    /// Actor identity merges a person made: (from, into).
+    fn actor_merges(&self) -> Result<Vec<(ActorId, ActorId)>, StoreError>;
 
     /// Records a person's judgement of an adjudication and pins it, in one transaction.
     fn decide_adjudication(

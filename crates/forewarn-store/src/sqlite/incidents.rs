@@ -1,7 +1,7 @@
 //! The knowledge base's tables: incidents, their members, pins and adjudications.
 
 use forewarn_model::{
-    Adjudication, AdjudicationStatus, AssignedBy, DocumentId, Event, EventRef, Incident,
+    ActorId, Adjudication, AdjudicationStatus, AssignedBy, DocumentId, Event, EventRef, Incident,
     IncidentId, ReviewEntry, ReviewTarget,
 };
 use rusqlite::types::Value;
@@ -192,6 +192,18 @@ pub(crate) fn pins(
 
 pub(crate) fn write(tx: &Transaction<'_>, w: &IncidentWrite) -> Result<(), StoreError> {
     let now = jiff::Timestamp::now().to_string();
+    for from in &w.unmerge_actors {
+        tx.execute("DELETE FROM actor_merges WHERE from_id = ?1", [&from.0])
+            .context("removing an actor merge")?;
+    }
+    for (from, into, by) in &w.merge_actors {
+        tx.execute(
+            "INSERT OR REPLACE INTO actor_merges (from_id, into_id, merged_by, merged_at)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![from.0, into.0, by, now],
+        )
+        .context("recording an actor merge")?;
+    }
     for (e, incident) in &w.unpins {
         tx.execute(
             "DELETE FROM incident_pins WHERE document_id = ?1 AND event_id = ?2 AND incident_id = ?3",
@@ -668,4 +680,22 @@ pub(crate) fn review_entry(conn: &Connection, id: i64) -> Result<Option<ReviewEn
         .optional()
         .context("reading a review entry")?;
     row.map(|(r, id)| r.into_entry(id)).transpose()
+}
+
+pub(crate) fn actor_merges(conn: &Connection) -> Result<Vec<(ActorId, ActorId)>, StoreError> {
+    let what = "reading actor merges";
+    let mut stmt = conn
+        .prepare_cached("SELECT from_id, into_id FROM actor_merges ORDER BY from_id")
+        .context(what)?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                ActorId(r.get::<_, String>(0)?),
+                ActorId(r.get::<_, String>(1)?),
+            ))
+        })
+        .context(what)?
+        .collect::<Result<_, _>>()
+        .context(what)?;
+    Ok(rows)
 }

@@ -23,6 +23,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("migrations/0003_incidents.sql"),
     ),
     (4, "review", include_str!("migrations/0004_review.sql")),
+    (
+        5,
+        "actor_merges",
+        include_str!("migrations/0005_actor_merges.sql"),
+    ),
 ];
 
 /// The newest schema version this build knows.

@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use forewarn_model::{
-    ActorFact, ActorFinding, Adjudication, AdjudicationStatus, AssignedBy, Document, DocumentId,
-    DocumentMeta, Event, EventRef, Incident, IncidentId, Language, MediaType, Relation,
+    ActorFact, ActorFinding, ActorId, Adjudication, AdjudicationStatus, AssignedBy, Document,
+    DocumentId, DocumentMeta, Event, EventRef, Incident, IncidentId, Language, MediaType, Relation,
     Reliability, ReviewEntry, ReviewTarget,
 };
 use jiff::Timestamp;
@@ -687,6 +687,10 @@ impl Store for SqliteStore {
 
     fn review_entry(&self, id: i64) -> Result<Option<ReviewEntry>, StoreError> {
         incidents::review_entry(&self.conn, id)
+    }
+
+    fn actor_merges(&self) -> Result<Vec<(ActorId, ActorId)>, StoreError> {
+        incidents::actor_merges(&self.conn)
     }
 
     fn decide_adjudication(

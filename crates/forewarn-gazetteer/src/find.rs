@@ -223,8 +223,8 @@ impl Gazetteer {
         self.find_with(text, true)
     }
 
-    /// [`Gazetteer::find`]; `walk` lets mixed-case text be read by the name walk rather than
-    /// the automaton (the two give the same mentions; tests compare them).
+    /// [`Gazetteer::find`]; `walk` reads the text with the name walk rather than the
+    /// automaton (the two give the same mentions; tests compare them).
     fn find_with(&self, text: &str, walk: bool) -> Vec<PlaceMention> {
         let folded = Folded::new(text);
         let caps = is_all_caps(text);
@@ -266,7 +266,7 @@ impl Gazetteer {
                 });
             }
         };
-        if caps || !walk {
+        if !walk {
             for m in self.matcher.find_overlapping_iter(ft) {
                 let (start, end) = (m.start(), m.end());
                 if is_word_char(ft[..start].chars().next_back())
@@ -277,7 +277,7 @@ impl Gazetteer {
                 consider(start, end, m.value());
             }
         } else {
-            self.walk_capitalised(text, &folded, consider);
+            self.walk_names(text, &folded, caps, consider);
         }
         // Leftmost first, then longest.
         raws.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
@@ -386,17 +386,17 @@ impl Gazetteer {
     }
 
     /// Calls `found` with every name of the tables that occurs in the folded text on word
-    /// boundaries and whose original text the case rules of [`Gazetteer::find`] can accept in
-    /// mixed-case text: the same matches the name automaton gives there, less those whose
-    /// first letter is lower case (never a place in mixed case).
+    /// boundaries and whose original text the case rules of [`Gazetteer::find`] can accept:
+    /// the same matches the name automaton gives, less, in mixed-case text (`caps` false),
+    /// those whose first letter is lower case (never a place there).
     ///
-    /// Walking the sorted names from each capitalised word start touches far less memory
-    /// than running the automaton over every character, and most words of prose are not
-    /// capitalised.
-    fn walk_capitalised(
+    /// Walking the sorted names from word starts (only capitalised ones in mixed case)
+    /// touches far less memory than running the automaton over every character.
+    fn walk_names(
         &self,
         text: &str,
         folded: &Folded,
+        caps: bool,
         mut found: impl FnMut(usize, usize, u32),
     ) {
         let ft = folded.text.as_str();
@@ -410,11 +410,15 @@ impl Gazetteer {
             // A match whose first letter is lower case is dropped by the case rules, so a
             // walk from here may not pass that letter: only letterless names end before it.
             let from = folded.origin(start);
-            let limit = text[from..]
-                .char_indices()
-                .find(|(_, c)| c.is_alphabetic())
-                .filter(|(_, c)| c.is_lowercase())
-                .map(|(i, _)| from + i);
+            let limit = if caps {
+                None
+            } else {
+                text[from..]
+                    .char_indices()
+                    .find(|(_, c)| c.is_alphabetic())
+                    .filter(|(_, c)| c.is_lowercase())
+                    .map(|(i, _)| from + i)
+            };
             let mut rest = ft[start..].char_indices().peekable();
             while let Some((i, c)) = rest.next() {
                 let end = start + i + c.len_utf8();
@@ -499,9 +503,9 @@ impl Gazetteer {
 mod tests {
     use crate::Gazetteer;
 
-    /// The name walk finds what the automaton finds in mixed-case text, including names of
-    /// several words, diacritics, apostrophes, hyphens, abbreviations, lower-case words that
-    /// start names, and text in other scripts.
+    /// The name walk finds what the automaton finds, in mixed case and in capitals,
+    /// including names of several words, diacritics, apostrophes, hyphens, abbreviations
+    /// that are also words, lower-case words that start names, and text in other scripts.
     #[test]
     fn name_walk_finds_what_the_automaton_finds() {
         let g = Gazetteer::global();
@@ -518,6 +522,9 @@ mod tests {
             "Militants stormed Saint Vincent and the Grenadines' port of Kingstown at 5 a.m.",
             "\u{627}\u{644}\u{645}\u{648}\u{635}\u{644} Mosul; Ni\u{f1}o, \u{fb01}ve Lagos, 10th of Ramadan City.",
             "the kabul attack was in new delhi, not in karachi or lahore, said the report.",
+            "GUERRILLAS ATTACKED A POWER STATION IN USULUTAN, EL SALVADOR, AND IN SAN MIGUEL.",
+            "US TROOPS SAID IT WAS IN KP, NEAR PESHAWAR; MOBILE UNITS WENT TO VICTORIA, AUSTRALIA.",
+            "LIMA, 10 JAN 90 (EFE) -- THE SHINING PATH BLEW UP TOWERS IN HUANCAYO AND AYACUCHO.",
             "",
             "  Islamabad  -- PESHAWAR, Pakistan \u{2014} Quetta\tKarachi\n\nLahore",
         ];

@@ -305,6 +305,9 @@ pub enum EvalCommand {
     Muc4(EvalMucArgs),
     /// Incident rows coded by others (RAND, GTD, ACLED): field accuracy.
     Incidents(EvalIncidentsArgs),
+    /// Cross-report incident coreference: wrong merges among RAND rows ingested as separate
+    /// reports (--rand), or pairs of reports of one incident merged (--pairs).
+    Coref(EvalCorefArgs),
 }
 
 #[derive(Debug, Args)]
@@ -364,6 +367,28 @@ pub struct EvalIncidentsArgs {
     /// Score only the first N rows.
     #[arg(long)]
     pub limit: Option<usize>,
+    #[command(flatten)]
+    pub common: EvalCommon,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalCorefArgs {
+    /// A RAND CSV: each row's description becomes its own document, published on the row's
+    /// date; incidents holding two rows are wrong merges.
+    #[arg(
+        long,
+        value_name = "FILE",
+        required_unless_present = "pairs",
+        conflicts_with = "pairs"
+    )]
+    pub rand: Option<PathBuf>,
+    /// Use only the first N rows of --rand.
+    #[arg(long, requires = "rand")]
+    pub limit: Option<usize>,
+    /// A directory of pairs of reports of one incident (KEY-a.txt, KEY-b.txt, each opening
+    /// with `@published YYYY-MM-DD`).
+    #[arg(long, value_name = "DIR")]
+    pub pairs: Option<PathBuf>,
     #[command(flatten)]
     pub common: EvalCommon,
 }

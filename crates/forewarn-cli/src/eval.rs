@@ -10,7 +10,9 @@ use forewarn_eval::{
     incident_metrics, key_metrics, seeds_metrics,
 };
 
-use crate::args::{EvalCommon, EvalIncidentsArgs, EvalMucArgs, EvalSeedsArgs, IncidentsFormatArg};
+use crate::args::{
+    EvalCommon, EvalCorefArgs, EvalIncidentsArgs, EvalMucArgs, EvalSeedsArgs, IncidentsFormatArg,
+};
 use crate::output;
 
 /// Prints the report and checks floors; the exit code says whether every floor held.
@@ -41,8 +43,12 @@ fn finish<R: serde::Serialize>(
             checked += 1;
             match &check.result {
                 Ok(()) => eprintln!(
-                    "floor ok: {} = {:.4} (floor {:.4})",
-                    check.key, check.value, check.floor
+                    "{} ok: {} = {:.4} ({} {:.4})",
+                    if check.ceiling { "ceiling" } else { "floor" },
+                    check.key,
+                    check.value,
+                    if check.ceiling { "ceiling" } else { "floor" },
+                    check.floor
                 ),
                 Err(why) => {
                     ok = false;
@@ -158,5 +164,30 @@ pub fn incidents(a: EvalIncidentsArgs) -> anyhow::Result<ExitCode> {
         &report,
         report.render_text(),
         incident_metrics(&report),
+    )
+}
+
+pub fn coref(a: EvalCorefArgs) -> anyhow::Result<ExitCode> {
+    if a.common.write_predictions.is_some() {
+        anyhow::bail!("eval coref has no predictions to write; use --json for the full report");
+    }
+    if let Some(csv) = &a.rand {
+        let report = forewarn_eval::run_rows_coref(csv, a.limit)?;
+        return finish(
+            &a.common,
+            &report,
+            report.render_text(),
+            forewarn_eval::rows_coref_metrics(&report),
+        );
+    }
+    let Some(dir) = &a.pairs else {
+        anyhow::bail!("give --rand FILE or --pairs DIR");
+    };
+    let report = forewarn_eval::run_pairs_coref(dir)?;
+    finish(
+        &a.common,
+        &report,
+        report.render_text(),
+        forewarn_eval::pairs_coref_metrics(&report),
     )
 }

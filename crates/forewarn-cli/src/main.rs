@@ -61,6 +61,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Eval(EvalCommand::Seeds(a)) => eval::seeds(a),
         Command::Eval(EvalCommand::Muc4(a)) => eval::muc4(a),
         Command::Eval(EvalCommand::Incidents(a)) => eval::incidents(a),
+        Command::Eval(EvalCommand::Coref(a)) => eval::coref(a),
         Command::Status(a) => docs::status(&data, a),
         Command::Check => docs::check(&data),
         Command::Bench(a) => bench::run(a),

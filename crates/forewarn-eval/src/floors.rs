@@ -7,6 +7,11 @@
 //! ```
 //! A floor is addressed by its dotted path (`muc4.processed_dev.ceaf_ree_f1`). Floors are
 //! fractions in `[0, 1]`, like every score in this crate.
+//!
+//! Error rates (wrong merges) must stay low rather than high: a key named `max_NAME` is a
+//! *ceiling* on the score `NAME`. A ceiling has no tolerance (rates of rare errors are small
+//! fractions, where two points would allow them to multiply); record it with the headroom
+//! it should have.
 
 use crate::error::{EvalError, read_text};
 use serde::Serialize;
@@ -31,6 +36,8 @@ pub struct FloorCheck {
     pub floor: f64,
     /// `Ok` or the failure message.
     pub result: Result<(), String>,
+    /// Whether `floor` is a ceiling (a `max_` key): the score must not exceed it.
+    pub ceiling: bool,
 }
 
 impl Floors {
@@ -54,14 +61,29 @@ impl Floors {
         self.values.get(key).copied()
     }
 
-    /// Checks a score against the floor at `key`, if there is one.
+    /// Checks a score against the floor at `key`, or else against the ceiling at the same
+    /// path with `max_` before its last part, if there is one.
     pub fn check(&self, key: &str, value: f64, tolerance_points: f64) -> Option<FloorCheck> {
-        let floor = self.get(key)?;
+        if let Some(floor) = self.get(key) {
+            return Some(FloorCheck {
+                key: key.to_string(),
+                value,
+                floor,
+                result: check_floor(value, floor, tolerance_points),
+                ceiling: false,
+            });
+        }
+        let ceiling_key = match key.rsplit_once('.') {
+            Some((prefix, name)) => format!("{prefix}.max_{name}"),
+            None => format!("max_{key}"),
+        };
+        let ceiling = self.get(&ceiling_key)?;
         Some(FloorCheck {
-            key: key.to_string(),
+            key: ceiling_key,
             value,
-            floor,
-            result: check_floor(value, floor, tolerance_points),
+            floor: ceiling,
+            result: check_ceiling(value, ceiling),
+            ceiling: true,
         })
     }
 }
@@ -119,6 +141,19 @@ pub fn check_floor(report_value: f64, floor: f64, tolerance_points: f64) -> Resu
     }
 }
 
+/// Fails when `report_value` is above `ceiling` (no tolerance; see the module notes).
+pub fn check_ceiling(report_value: f64, ceiling: f64) -> Result<(), String> {
+    if report_value.is_nan() || report_value > ceiling + 1e-9 {
+        Err(format!(
+            "score {:.2} is above the ceiling {:.2}",
+            100.0 * report_value,
+            100.0 * ceiling
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,6 +186,20 @@ mod tests {
                 .is_err()
         );
         assert!(f.check("nope", 0.1, 2.0).is_none());
+    }
+
+    #[test]
+    fn max_keys_are_ceilings_without_tolerance() {
+        let f = Floors::parse("f.toml", "[coref]\nmax_wrong_rate = 0.005\nmerged = 0.8\n").unwrap();
+        let ok = f.check("coref.wrong_rate", 0.005, 2.0).unwrap();
+        assert!(ok.ceiling && ok.result.is_ok());
+        assert_eq!(ok.key, "coref.max_wrong_rate");
+        let over = f.check("coref.wrong_rate", 0.006, 2.0).unwrap();
+        assert!(over.result.unwrap_err().contains("above the ceiling"));
+        let floor = f.check("coref.merged", 0.79, 2.0).unwrap();
+        assert!(!floor.ceiling && floor.result.is_ok());
+        assert!(f.check("coref.other", 0.5, 2.0).is_none());
+        assert!(check_ceiling(f64::NAN, 1.0).is_err());
     }
 
     #[test]

@@ -13,6 +13,7 @@
 //!
 //! Scores are fractions in `[0, 1]`; a "point" in [`check_floor`] is `0.01`.
 
+mod coref;
 mod country;
 mod error;
 mod floors;
@@ -26,9 +27,14 @@ mod seeds;
 mod text;
 mod vocab;
 
+pub use coref::{
+    PairOutcome, PairResult, PairsCorefReport, ReportPair, RowsCorefReport, WrongMerge,
+    evidence_kind, find_pairs, pairs_coref_metrics, parse_pair_report, rows_coref_metrics,
+    run_pairs_coref, run_rows_coref,
+};
 pub use country::{country_codes, country_name_to_iso2};
 pub use error::EvalError;
-pub use floors::{FloorCheck, Floors, check_floor};
+pub use floors::{FloorCheck, Floors, check_ceiling, check_floor};
 pub use forewarn::ForewarnPredictor;
 pub use incidents::{
     GoldIncident, IncidentField, IncidentFormat, IncidentPredictions, IncidentReport, IncidentSet,

@@ -26,7 +26,7 @@ use crate::{Extraction, analyse};
 /// from the text when it has none.
 pub fn extract(doc: &Document) -> Extraction {
     let text = doc.text.as_str();
-    let analysis = analyse(text, doc.meta.published);
+    let mut analysis = analyse(text, doc.meta.published);
     let gazetteer = Gazetteer::global();
     // Lower-cased text (processed corpora such as MUC-4) gives the gazetteer no capitals to
     // go by: it reads an upper-cased copy instead, as it reads wire copy in capitals. ASCII
@@ -115,6 +115,14 @@ pub fn extract(doc: &Document) -> Extraction {
         &doc.id,
         doc.retrieved,
     );
+    // A date inside a group's name ("the November 17 organization", "Popular Forces of
+    // April 25") dates nothing the report tells.
+    analysis.temporal.retain(|t| {
+        !actors
+            .refs
+            .iter()
+            .any(|r| r.span.start <= t.span.start && t.span.end <= r.span.end)
+    });
     let generic = lexicon.find_generic_beside(text, &actor_mentions);
     let mut diagnostics = analysis.diagnostics.clone();
     let mut frames = find_frames(

@@ -94,6 +94,12 @@ pub fn extract(doc: &Document) -> Extraction {
         }
         places.sort_by_key(|p| p.span.start);
     }
+    // Villages and districts the gazetteer lacks, placed by the division written after them.
+    let unlisted = gazetteer.propose_unlisted(place_text, &places);
+    if !unlisted.is_empty() {
+        places.extend(unlisted);
+        places.sort_by_key(|p| p.span.start);
+    }
     // The countries the story is about settle aliases that groups of several countries
     // share ("the ERP" in an Argentine story).
     let mut countries: Vec<String> = places

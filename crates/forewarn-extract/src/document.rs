@@ -111,7 +111,11 @@ pub fn extract(doc: &Document) -> Extraction {
     // What `find_actors_in` does, keeping the dictionary mentions for the generic
     // descriptions below rather than looking for them twice.
     let lexicon = Lexicon::global();
-    let actor_mentions = lexicon.find_in_countries(text, &countries);
+    let mut actor_mentions = lexicon.find_in_countries(text, &countries);
+    // Names whose meaning changed at a date ("the IRA" after 1969) are read at the
+    // document's date (published, or inferred from the text).
+    let dated = analysis.reference.map(|r| r.date.to_string());
+    lexicon.read_as_of(&mut actor_mentions, dated.as_deref());
     let proposed = forewarn_lexicon::propose_unknown(text, &actor_mentions);
     let actors = resolve_actors(
         text,

@@ -220,3 +220,18 @@ fn a_capitalised_acronym_after_the_is_a_name_in_mixed_case_text() {
     // The word "far" is not.
     assert!(lex.find("It was not far from the embassy.").is_empty());
 }
+
+#[test]
+fn a_dated_reading_gives_the_ira_of_later_reporting_to_the_provisionals() {
+    let lexicon = Lexicon::global();
+    let text = "The IRA said it planted the bomb.";
+    let read = |date: Option<&str>| {
+        let mut found = lexicon.find(text);
+        lexicon.read_as_of(&mut found, date);
+        found.iter().map(|m| m.actor.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(read(Some("1921-05-25")), ["irish-republican-army"]);
+    assert_eq!(read(Some("1979-08-27")), ["provisional-ira"]);
+    // Undated reporting is read as recent.
+    assert_eq!(read(None), ["provisional-ira"]);
+}

@@ -615,7 +615,21 @@ impl P<'_> {
             mods += 1;
             k += 1;
         }
-        if noun.is_none() {
+        // An unknown plural after modifiers ("two airline employees", "six Syrian
+        // pedestrians"), up to where the phrase stopped.
+        let unknown_plural = |i: usize| {
+            i < self.hi
+                && !self.masked(i)
+                && self.toks[i].kind == TokenKind::Word
+                && self.toks[i].lex.is_none()
+                && {
+                    let s = self.toks[i].text(self.text);
+                    s.len() > 3 && (s.ends_with('s') || s.ends_with('S'))
+                }
+        };
+        if noun.is_none() && k > np_start + 1 && k <= np_start + 4 && unknown_plural(k - 1) {
+            noun = Some((k - 1, Noun::Unknown));
+        } else if noun.is_none() {
             k = np_start;
             // An unknown plural right after the number ("170 Afghans").
             if k < self.hi

@@ -2321,6 +2321,54 @@ fn killed_one(ctx: &Ctx<'_>, k: usize, to: usize) -> bool {
     article || (name && !more)
 }
 
+/// An active wounding verb at `k` with one person as its object: "injuring a guard",
+/// "slightly injuring a woman", "wounding him critically", "seriously injuring Hua
+/// Chin-liang", "an explosion injured a maintenance worker"; not "injuring two", nor a
+/// list ("injuring a guard and two clerks").
+fn injured_one(ctx: &Ctx<'_>, k: usize, to: usize) -> bool {
+    if !matches!(ctx.word(k), "injuring" | "wounding" | "injured" | "wounded")
+        || k + 1 >= to
+        || (k > 0
+            && matches!(
+                ctx.word(k - 1),
+                "was" | "were" | "been" | "be" | "being" | "is" | "are" | "and" | "or"
+            ))
+    {
+        return false;
+    }
+    let mut j = k + 1;
+    while j + 1 < to
+        && matches!(
+            ctx.word(j),
+            "slightly" | "seriously" | "critically" | "badly" | "severely" | "gravely" | "lightly"
+        )
+    {
+        j += 1;
+    }
+    let next = ctx.word(j);
+    let more = (j + 1..(j + 7).min(to))
+        .take_while(|&i| ctx.is_word(i) || ctx.word(i) == "'s")
+        .any(|i| ctx.word(i) == "and");
+    if more || !counts_none_at(ctx, j) {
+        return false;
+    }
+    let pronoun = matches!(next, "him" | "her");
+    let article = matches!(next, "a" | "an")
+        && j + 1 < to
+        && !matches!(
+            ctx.word(j + 1),
+            "number" | "few" | "dozen" | "couple" | "handful"
+        );
+    let name = ctx.analysis.text.casing == crate::Casing::Mixed
+        && ctx.is_word(j)
+        && ctx.tok(j).capitalised
+        && ctx.analysis.text.tokens[j]
+            .text(ctx.text)
+            .chars()
+            .any(|c| c.is_lowercase());
+    pronoun || article || name
+}
+
 /// Whether no count starts at token `k` ("killed Three" in a title is a number).
 fn counts_none_at(ctx: &Ctx<'_>, k: usize) -> bool {
     let start = ctx.tok(k).span.start;
@@ -2334,6 +2382,19 @@ fn implied_single_injury(ctx: &Ctx<'_>, span: Span, f: &mut Frame) {
     let from = tokens.partition_point(|t| t.span.start < span.start);
     let to = tokens.partition_point(|t| t.span.start < span.end);
     for k in from..to.saturating_sub(1) {
+        if injured_one(ctx, k, to) {
+            f.injured.push(Slot {
+                value: Count {
+                    value: 1,
+                    qualifier: forewarn_model::CountQualifier::Exact,
+                    high: None,
+                },
+                span: ctx.tok(k).span,
+                rule: "frame.injured.implied_single",
+                confidence: 0.5,
+            });
+            return;
+        }
         if ctx.word(k) != "was" {
             continue;
         }

@@ -456,3 +456,40 @@ fn a_planted_bomb_is_an_attack_even_when_arrests_follow() {
     );
     assert!(p.iter().any(|n| n.contains("Abu Nidal")), "{p:?}");
 }
+
+#[test]
+fn one_person_as_the_object_of_a_wounding_verb_is_one_injured() {
+    let injured = |text: &str| {
+        extract(&document("inj1", text))
+            .events
+            .first()
+            .and_then(|e| e.injured.best)
+    };
+    assert_eq!(
+        injured("KENYA.  A parcel bomb exploded in a Nairobi post office, injuring a clerk."),
+        Some(1)
+    );
+    assert_eq!(
+        injured("PERU.  Gunmen fired on the consul in Lima, wounding him seriously."),
+        Some(1)
+    );
+    // A list is more than one; a figure says how many.
+    assert_ne!(
+        injured("PERU.  A bomb exploded in Lima, injuring a guard and two clerks."),
+        Some(1)
+    );
+}
+
+#[test]
+fn a_count_with_modifiers_before_an_unfamiliar_plural_is_counted() {
+    let x = extract(&document(
+        "mods",
+        "JAPAN.  A bomb exploded in a locker at the airport in Osaka.  Three cargo handlers were injured.",
+    ));
+    assert_eq!(
+        x.events.first().and_then(|e| e.injured.best),
+        Some(3),
+        "{:#?}",
+        x.events
+    );
+}

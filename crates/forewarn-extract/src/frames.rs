@@ -362,9 +362,9 @@ fn weapon_effect(ctx: &Ctx<'_>, i: usize, end: usize) -> Option<(usize, usize)> 
     }
     let effect = match ctx.word(k) {
         "exploded" | "killed" | "damaged" | "destroyed" | "wounded" | "injured" | "ripped"
-        | "shattered" | "struck" | "thrown" | "hurled" | "set" | "targeted" | "targeting"
-        | "hit" | "crashed" | "attacked" | "fired" | "launched" | "detonated" | "dropped"
-        | "intercepted" => true,
+        | "demolished" | "wrecked" | "rocked" | "blew" | "tore" | "shattered" | "struck"
+        | "thrown" | "hurled" | "set" | "targeted" | "targeting" | "hit" | "crashed"
+        | "attacked" | "fired" | "launched" | "detonated" | "dropped" | "intercepted" => true,
         "went" => k + 1 < end && ctx.word(k + 1) == "off",
         _ => false,
     };
@@ -2346,9 +2346,10 @@ fn injured_one(ctx: &Ctx<'_>, k: usize, to: usize) -> bool {
         j += 1;
     }
     let next = ctx.word(j);
+    // "a guard and two clerks" names more; "a clerk and causing damage" goes on to a verb.
     let more = (j + 1..(j + 7).min(to))
         .take_while(|&i| ctx.is_word(i) || ctx.word(i) == "'s")
-        .any(|i| ctx.word(i) == "and");
+        .any(|i| ctx.word(i) == "and" && !(i + 1 < to && ctx.word(i + 1).ends_with("ing")));
     if more || !counts_none_at(ctx, j) {
         return false;
     }

@@ -493,3 +493,17 @@ fn a_count_with_modifiers_before_an_unfamiliar_plural_is_counted() {
         x.events
     );
 }
+
+#[test]
+fn an_adverb_between_auxiliary_and_effect_keeps_the_count() {
+    let x = extract(&document(
+        "adv",
+        "CHILE.  A bomb demolished a bus shelter in Santiago.  Four people were seriously injured.",
+    ));
+    let attack = x
+        .events
+        .iter()
+        .find(|e| e.kind.value == EventKind::Attack)
+        .expect("the demolition by a bomb is an attack");
+    assert_eq!(attack.injured.best, Some(4), "{attack:#?}");
+}

@@ -235,3 +235,15 @@ fn a_dated_reading_gives_the_ira_of_later_reporting_to_the_provisionals() {
     // Undated reporting is read as recent.
     assert_eq!(read(None), ["provisional-ira"]);
 }
+
+#[test]
+fn a_shared_acronym_beside_a_planted_bomb_is_the_group_of_the_story_country() {
+    let lexicon = Lexicon::global();
+    let found = lexicon.find_in_countries(
+        "Two units of the ERP placed bombs at bank offices in Cordoba.",
+        &["AR".to_string()],
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    let actor = lexicon.actor(&found[0].actor).expect("a dictionary actor");
+    assert_eq!(actor.country.as_deref(), Some("AR"));
+}

@@ -27,7 +27,9 @@
 //!   strings after the same folding (dropping `the`): the gold name, without its bracketed
 //!   part, or a bracketed part. Generic descriptions ("gunmen", "terrorists") are not named
 //!   perpetrators and are left out of the prediction. `Unknown`, `Other`, `Unidentified ...`
-//!   gold is not scored;
+//!   gold is not scored. The texts reach the system undated, so the dictionary's dated
+//!   readings (`read_as`) take their recent meaning: "the IRA" of a RAND description is the
+//!   Provisional IRA, as RAND codes it for incidents after the 1969 split;
 //! - **killed**, **injured**: exact match; a system that gives no count is read as 0 (how the
 //!   gold codes "none reported"); the share within ±10% is reported as a secondary number;
 //! - **claimed** (GTD): no prediction is read as "not claimed";

@@ -104,7 +104,9 @@ pub fn find_actors_in(
     countries: &[String],
 ) -> DocumentActors {
     let lexicon = Lexicon::global();
-    let mentions = lexicon.find_in_countries(text, countries);
+    let mut mentions = lexicon.find_in_countries(text, countries);
+    let dated = analysis.reference.map(|r| r.date.to_string());
+    lexicon.read_as_of(&mut mentions, dated.as_deref());
     let proposed = forewarn_lexicon::propose_unknown(text, &mentions);
     resolve_actors(text, analysis, &mentions, &proposed, doc, at)
 }

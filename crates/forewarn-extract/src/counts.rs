@@ -615,7 +615,21 @@ impl P<'_> {
             mods += 1;
             k += 1;
         }
-        if noun.is_none() {
+        // An unknown plural after modifiers ("two airline employees", "six Syrian
+        // pedestrians"), up to where the phrase stopped.
+        let unknown_plural = |i: usize| {
+            i < self.hi
+                && !self.masked(i)
+                && self.toks[i].kind == TokenKind::Word
+                && self.toks[i].lex.is_none()
+                && {
+                    let s = self.toks[i].text(self.text);
+                    s.len() > 3 && (s.ends_with('s') || s.ends_with('S'))
+                }
+        };
+        if noun.is_none() && k > np_start + 1 && k <= np_start + 4 && unknown_plural(k - 1) {
+            noun = Some((k - 1, Noun::Unknown));
+        } else if noun.is_none() {
             k = np_start;
             // An unknown plural right after the number ("170 Afghans").
             if k < self.hi
@@ -711,6 +725,16 @@ impl P<'_> {
             j += 1;
             aux += 1;
         }
+        // "were seriously injured", "were reportedly killed": an adverb before the verb.
+        let mut adverbs = 0;
+        while aux > 0
+            && adverbs < 2
+            && MANNER_ADVERBS.iter().any(|a| self.is(j, a))
+            && !self.masked(j)
+        {
+            j += 1;
+            adverbs += 1;
+        }
         if self.is(j, "lost") && self.is(j + 1, "their") && self.is(j + 2, "lives") {
             return Some((Effect::Killed, j + 3));
         }
@@ -742,6 +766,24 @@ impl P<'_> {
         Some((e, j + 1))
     }
 }
+
+/// Adverbs that may stand between an auxiliary and the effect verb of a count.
+const MANNER_ADVERBS: &[&str] = &[
+    "slightly",
+    "seriously",
+    "critically",
+    "badly",
+    "severely",
+    "gravely",
+    "lightly",
+    "mortally",
+    "fatally",
+    "reportedly",
+    "allegedly",
+    "also",
+    "all",
+    "later",
+];
 
 /// Ties counts joined by "and" to one verb: "killed 170 civilians and 13 soldiers" (the verb
 /// before applies to every part) and "13 service members and 170 Afghans were killed" (the

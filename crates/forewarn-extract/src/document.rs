@@ -94,6 +94,12 @@ pub fn extract(doc: &Document) -> Extraction {
         }
         places.sort_by_key(|p| p.span.start);
     }
+    // Villages and districts the gazetteer lacks, placed by the division written after them.
+    let unlisted = gazetteer.propose_unlisted(place_text, &places);
+    if !unlisted.is_empty() {
+        places.extend(unlisted);
+        places.sort_by_key(|p| p.span.start);
+    }
     // The countries the story is about settle aliases that groups of several countries
     // share ("the ERP" in an Argentine story).
     let mut countries: Vec<String> = places
@@ -105,7 +111,11 @@ pub fn extract(doc: &Document) -> Extraction {
     // What `find_actors_in` does, keeping the dictionary mentions for the generic
     // descriptions below rather than looking for them twice.
     let lexicon = Lexicon::global();
-    let actor_mentions = lexicon.find_in_countries(text, &countries);
+    let mut actor_mentions = lexicon.find_in_countries(text, &countries);
+    // Names whose meaning changed at a date ("the IRA" after 1969) are read at the
+    // document's date (published, or inferred from the text).
+    let dated = analysis.reference.map(|r| r.date.to_string());
+    lexicon.read_as_of(&mut actor_mentions, dated.as_deref());
     let proposed = forewarn_lexicon::propose_unknown(text, &actor_mentions);
     let actors = resolve_actors(
         text,

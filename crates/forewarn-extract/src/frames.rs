@@ -309,7 +309,8 @@ fn used_weapon(w: &str) -> Option<bool> {
 /// at": a weapon and what it did, from token `i`. Returns (trigger, last token).
 fn weapon_effect(ctx: &Ctx<'_>, i: usize, end: usize) -> Option<(usize, usize)> {
     let w = ctx.word(i);
-    // "threw a grenade", "launched a drone", "used a drone to target": a weapon put to use.
+    // "threw a grenade", "launched a drone", "used a drone to target", "planted a bomb": a
+    // weapon put to use.
     if matches!(
         w,
         "threw"
@@ -321,6 +322,9 @@ fn weapon_effect(ctx: &Ctx<'_>, i: usize, end: usize) -> Option<(usize, usize)> 
             | "flew"
             | "fired"
             | "dropped"
+            | "placed"
+            | "planted"
+            | "detonated"
     ) {
         for k in i + 1..(i + 6).min(end) {
             if let Some(explosive) = used_weapon(ctx.word(k)) {
@@ -358,9 +362,9 @@ fn weapon_effect(ctx: &Ctx<'_>, i: usize, end: usize) -> Option<(usize, usize)> 
     }
     let effect = match ctx.word(k) {
         "exploded" | "killed" | "damaged" | "destroyed" | "wounded" | "injured" | "ripped"
-        | "shattered" | "struck" | "thrown" | "hurled" | "set" | "targeted" | "targeting"
-        | "hit" | "crashed" | "attacked" | "fired" | "launched" | "detonated" | "dropped"
-        | "intercepted" => true,
+        | "demolished" | "wrecked" | "rocked" | "blew" | "tore" | "shattered" | "struck"
+        | "thrown" | "hurled" | "set" | "targeted" | "targeting" | "hit" | "crashed"
+        | "attacked" | "fired" | "launched" | "detonated" | "dropped" | "intercepted" => true,
         "went" => k + 1 < end && ctx.word(k + 1) == "off",
         _ => false,
     };
@@ -686,13 +690,16 @@ pub fn find_frames(
             started.push(s);
         }
     }
-    if frames.is_empty()
+    // A short report of a deed told without a trigger word may go on to tell arrests or
+    // other events: the deed is still its incident.
+    if frames.iter().all(|f| f.kind == K::Arrest)
         && let Some(f) = document_frame(&ctx)
     {
-        frames.push(f);
+        frames.insert(0, f);
     }
     document_claims(&ctx, &mut frames);
     document_fill(&ctx, &mut frames);
+    document_perpetrator(&ctx, &mut frames);
     frames
 }
 
@@ -823,6 +830,165 @@ fn document_claims(ctx: &Ctx<'_>, frames: &mut [Frame]) {
             continue;
         }
         absorb(&mut frames[j], tmp, 0.8);
+    }
+}
+
+/// Verbs of a deed: an organisation right before one ("Black September placed a bomb",
+/// "Al Fatah shelled", "X had planted the mine") is the doer.
+const DEED_VERBS: &[&str] = &[
+    "placed",
+    "planted",
+    "set",
+    "hit",
+    "seized",
+    "kidnapped",
+    "abducted",
+    "held",
+    "shelled",
+    "hijacked",
+    "bombed",
+    "attacked",
+    "fired",
+    "shot",
+    "raided",
+    "burned",
+    "stormed",
+    "took",
+    "blew",
+    "detonated",
+    "threw",
+    "hurled",
+    "ambushed",
+    "killed",
+    "assassinated",
+    "murdered",
+    "occupied",
+    "sabotaged",
+    "destroyed",
+    "damaged",
+    "smashed",
+    "firebombed",
+    "carried",
+];
+
+/// Words of a sentence that tie an organisation named in it to a deed told elsewhere:
+/// claims, suspicions and the traces a group leaves ("a note from X", "X slogans").
+const TIE_WORDS: &[&str] = &[
+    "responsible",
+    "responsibility",
+    "claimed",
+    "claiming",
+    "claims",
+    "credit",
+    "blamed",
+    "suspected",
+    "suspect",
+    "believed",
+    "attributed",
+    "signed",
+    "note",
+    "letter",
+    "leaflets",
+    "pamphlets",
+    "slogans",
+    "inscriptions",
+    "traceable",
+    "work",
+    "members",
+    "member",
+    "abductors",
+    "kidnappers",
+    "attackers",
+    "assailants",
+    "gunmen",
+    "perpetrators",
+];
+
+/// Words that make the organisation after them a target or a mere topic, not the doer.
+const NOT_DOER_BEFORE: &[&str] = &["against", "on", "from", "with", "of", "at"];
+
+/// A short report that tells one attack and names no doer in the attack's own sentences
+/// often names it elsewhere: "Members of the VPR seized ...", "The abductors were members
+/// of the ERP.", "a note from the political wing of Ananda Marga". When exactly one
+/// organisation (not a state body) is tied to a deed in some sentence, by standing before
+/// a deed verb, after "by", after "members of" or in a sentence of claims and traces, it is
+/// taken as the attack's perpetrator with low confidence: rule
+/// `frame.perpetrator.document`.
+fn document_perpetrator(ctx: &Ctx<'_>, frames: &mut [Frame]) {
+    let n = ctx.analysis.text.sentences.len();
+    if n > SHORT_REPORT_SENTENCES {
+        return;
+    }
+    let mut attacks = frames.iter_mut().filter(|f| f.kind == K::Attack);
+    let (Some(f), None) = (attacks.next(), attacks.next()) else {
+        return;
+    };
+    if f.perpetrators.iter().any(|p| p.value.actor.is_some()) {
+        return;
+    }
+    let tokens = &ctx.analysis.text.tokens;
+    let mut tied: Vec<&ActorRef> = Vec::new();
+    for s in 0..n {
+        let r = ctx.tokens_of(s);
+        let sentence_ties = r.clone().any(|k| TIE_WORDS.contains(&ctx.word(k)));
+        for a in ctx.actors.within(ctx.sentence_span(s)) {
+            if a.anaphor
+                || a.kind != ActorKind::Organization
+                || !a.fits_group_anaphor()
+                || a.category.as_deref().is_some_and(|c| c != "armed_group")
+            {
+                continue;
+            }
+            let first = tokens.partition_point(|t| t.span.start < a.span.start);
+            let next = tokens.partition_point(|t| t.span.start < a.span.end);
+            let prev_words: Vec<&str> = (r.start.max(first.saturating_sub(4))..first)
+                .rev()
+                .map(|j| ctx.word(j))
+                .collect();
+            let after_words: Vec<&str> = (next..r.end.min(next + 3)).map(|j| ctx.word(j)).collect();
+            let bare_prev = prev_words
+                .iter()
+                .find(|w| !matches!(**w, "the" | "a" | "an"))
+                .copied()
+                .unwrap_or("");
+            // "members of the X", "a member of X", "by the X", "by members of X".
+            let member_or_by = prev_words.iter().take(4).any(|w| *w == "by")
+                && prev_words
+                    .iter()
+                    .take_while(|w| **w != "by")
+                    .all(|w| matches!(*w, "the" | "a" | "an" | "of" | "member" | "members"))
+                || matches!(bare_prev, "of")
+                    && prev_words
+                        .iter()
+                        .skip_while(|w| matches!(**w, "the" | "a" | "an"))
+                        .nth(1)
+                        .is_some_and(|w| {
+                            matches!(*w, "members" | "member" | "units" | "cell" | "work")
+                        });
+            let doer = after_words
+                .iter()
+                .find(|w| !matches!(**w, "had" | "has" | "have" | "then" | "also"))
+                .is_some_and(|w| DEED_VERBS.contains(w) || used_weapon(w).is_some());
+            let topic = NOT_DOER_BEFORE.contains(&bare_prev) && !member_or_by;
+            let denied = r
+                .clone()
+                .any(|k| matches!(ctx.word(k), "denied" | "denies" | "disowned" | "rejected"));
+            if denied || topic && !doer {
+                continue;
+            }
+            if (doer || member_or_by || sentence_ties) && !tied.iter().any(|t| t.id == a.id) {
+                tied.push(a);
+            }
+        }
+    }
+    if let [a] = tied.as_slice() {
+        push_perpetrator(
+            f,
+            a,
+            ClaimStatus::Attributed,
+            "frame.perpetrator.document",
+            0.45,
+        );
     }
 }
 
@@ -2155,6 +2321,55 @@ fn killed_one(ctx: &Ctx<'_>, k: usize, to: usize) -> bool {
     article || (name && !more)
 }
 
+/// An active wounding verb at `k` with one person as its object: "injuring a guard",
+/// "slightly injuring a woman", "wounding him critically", "seriously injuring Hua
+/// Chin-liang", "an explosion injured a maintenance worker"; not "injuring two", nor a
+/// list ("injuring a guard and two clerks").
+fn injured_one(ctx: &Ctx<'_>, k: usize, to: usize) -> bool {
+    if !matches!(ctx.word(k), "injuring" | "wounding" | "injured" | "wounded")
+        || k + 1 >= to
+        || (k > 0
+            && matches!(
+                ctx.word(k - 1),
+                "was" | "were" | "been" | "be" | "being" | "is" | "are" | "and" | "or"
+            ))
+    {
+        return false;
+    }
+    let mut j = k + 1;
+    while j + 1 < to
+        && matches!(
+            ctx.word(j),
+            "slightly" | "seriously" | "critically" | "badly" | "severely" | "gravely" | "lightly"
+        )
+    {
+        j += 1;
+    }
+    let next = ctx.word(j);
+    // "a guard and two clerks" names more; "a clerk and causing damage" goes on to a verb.
+    let more = (j + 1..(j + 7).min(to))
+        .take_while(|&i| ctx.is_word(i) || ctx.word(i) == "'s")
+        .any(|i| ctx.word(i) == "and" && !(i + 1 < to && ctx.word(i + 1).ends_with("ing")));
+    if more || !counts_none_at(ctx, j) {
+        return false;
+    }
+    let pronoun = matches!(next, "him" | "her");
+    let article = matches!(next, "a" | "an")
+        && j + 1 < to
+        && !matches!(
+            ctx.word(j + 1),
+            "number" | "few" | "dozen" | "couple" | "handful"
+        );
+    let name = ctx.analysis.text.casing == crate::Casing::Mixed
+        && ctx.is_word(j)
+        && ctx.tok(j).capitalised
+        && ctx.analysis.text.tokens[j]
+            .text(ctx.text)
+            .chars()
+            .any(|c| c.is_lowercase());
+    pronoun || article || name
+}
+
 /// Whether no count starts at token `k` ("killed Three" in a title is a number).
 fn counts_none_at(ctx: &Ctx<'_>, k: usize) -> bool {
     let start = ctx.tok(k).span.start;
@@ -2168,6 +2383,19 @@ fn implied_single_injury(ctx: &Ctx<'_>, span: Span, f: &mut Frame) {
     let from = tokens.partition_point(|t| t.span.start < span.start);
     let to = tokens.partition_point(|t| t.span.start < span.end);
     for k in from..to.saturating_sub(1) {
+        if injured_one(ctx, k, to) {
+            f.injured.push(Slot {
+                value: Count {
+                    value: 1,
+                    qualifier: forewarn_model::CountQualifier::Exact,
+                    high: None,
+                },
+                span: ctx.tok(k).span,
+                rule: "frame.injured.implied_single",
+                confidence: 0.5,
+            });
+            return;
+        }
         if ctx.word(k) != "was" {
             continue;
         }

@@ -409,3 +409,101 @@ fn one_person_said_to_be_wounded_is_one_injured() {
         Some(12)
     );
 }
+
+/// The perpetrators of the one attack of `text`, by name.
+fn attack_perpetrators(text: &str) -> Vec<String> {
+    let x = extract(&document("perp", text));
+    let attacks: Vec<&Event> = x
+        .events
+        .iter()
+        .filter(|e| e.kind.value == EventKind::Attack)
+        .collect();
+    assert_eq!(attacks.len(), 1, "{:#?}", x.events);
+    attacks[0]
+        .perpetrators
+        .iter()
+        .map(|p| p.value.name.clone())
+        .collect()
+}
+
+#[test]
+fn a_group_tied_to_the_deed_in_another_sentence_of_a_short_report_is_its_perpetrator() {
+    // Membership told after the deed.
+    let p = attack_perpetrators(
+        "PERU.  A car bomb exploded outside a bank in Lima, wounding four people.  The men who left the car were members of the Shining Path.",
+    );
+    assert!(p.iter().any(|n| n == "Shining Path"), "{p:?}");
+    // A trace the group left.
+    let p = attack_perpetrators(
+        "SPAIN.  A bomb damaged the offices of an electricity company in Bilbao.  Police found leaflets signed by ETA near the building.",
+    );
+    assert!(p.iter().any(|n| n == "Euskadi Ta Askatasuna"), "{p:?}");
+    // A group named only as a topic is not the doer, and two candidates are no answer.
+    let p = attack_perpetrators(
+        "COLOMBIA.  A bomb exploded at a police post in Cali, killing two officers.  The mayor spoke of the FARC and the ELN at a meeting on peace talks.",
+    );
+    assert!(
+        p.iter()
+            .all(|n| n != "Revolutionary Armed Forces of Colombia"),
+        "{p:?}"
+    );
+}
+
+#[test]
+fn a_planted_bomb_is_an_attack_even_when_arrests_follow() {
+    let p = attack_perpetrators(
+        "LEBANON.  The Abu Nidal Organization planted a bomb in a hotel lobby in Beirut.  Two men were arrested the next morning.",
+    );
+    assert!(p.iter().any(|n| n.contains("Abu Nidal")), "{p:?}");
+}
+
+#[test]
+fn one_person_as_the_object_of_a_wounding_verb_is_one_injured() {
+    let injured = |text: &str| {
+        extract(&document("inj1", text))
+            .events
+            .first()
+            .and_then(|e| e.injured.best)
+    };
+    assert_eq!(
+        injured("KENYA.  A parcel bomb exploded in a Nairobi post office, injuring a clerk."),
+        Some(1)
+    );
+    assert_eq!(
+        injured("PERU.  Gunmen fired on the consul in Lima, wounding him seriously."),
+        Some(1)
+    );
+    // A list is more than one; a figure says how many.
+    assert_ne!(
+        injured("PERU.  A bomb exploded in Lima, injuring a guard and two clerks."),
+        Some(1)
+    );
+}
+
+#[test]
+fn a_count_with_modifiers_before_an_unfamiliar_plural_is_counted() {
+    let x = extract(&document(
+        "mods",
+        "JAPAN.  A bomb exploded in a locker at the airport in Osaka.  Three cargo handlers were injured.",
+    ));
+    assert_eq!(
+        x.events.first().and_then(|e| e.injured.best),
+        Some(3),
+        "{:#?}",
+        x.events
+    );
+}
+
+#[test]
+fn an_adverb_between_auxiliary_and_effect_keeps_the_count() {
+    let x = extract(&document(
+        "adv",
+        "CHILE.  A bomb demolished a bus shelter in Santiago.  Four people were seriously injured.",
+    ));
+    let attack = x
+        .events
+        .iter()
+        .find(|e| e.kind.value == EventKind::Attack)
+        .expect("the demolition by a bomb is an attack");
+    assert_eq!(attack.injured.best, Some(4), "{attack:#?}");
+}

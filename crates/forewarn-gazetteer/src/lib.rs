@@ -18,6 +18,7 @@ mod data;
 mod find;
 mod fold;
 mod index;
+mod propose;
 mod resolve;
 mod types;
 

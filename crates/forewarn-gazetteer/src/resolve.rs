@@ -30,6 +30,9 @@ pub enum ResolveRule {
     FocusCountry,
     /// None of the above: the most populous (and most prominent kind) candidate.
     Population,
+    /// A name the gazetteer lacks, proposed because the text places it in a division
+    /// ("in Kotwali, Khyber Pakhtunkhwa, Pakistan"); its entry is that division's.
+    Unlisted,
 }
 
 impl ResolveRule {
@@ -43,6 +46,7 @@ impl ResolveRule {
             ResolveRule::SentenceCountry => "sentence-country",
             ResolveRule::FocusCountry => "focus-country",
             ResolveRule::Population => "population",
+            ResolveRule::Unlisted => "unlisted",
         }
     }
 
@@ -54,7 +58,7 @@ impl ResolveRule {
             ResolveRule::SentenceCountry => 5.0,
             ResolveRule::Admin1Context => 4.0,
             ResolveRule::FocusCountry => 3.0,
-            ResolveRule::Unique | ResolveRule::Population => 0.0,
+            ResolveRule::Unique | ResolveRule::Population | ResolveRule::Unlisted => 0.0,
         }
     }
 }
@@ -379,6 +383,7 @@ impl Gazetteer {
                 ResolveRule::KindKeyword => 0.85,
                 ResolveRule::SentenceCountry | ResolveRule::Admin1Context => 0.8,
                 ResolveRule::FocusCountry => 0.7,
+                ResolveRule::Unlisted => 0.5,
                 ResolveRule::Population => {
                     if margin >= 2.0 {
                         0.6

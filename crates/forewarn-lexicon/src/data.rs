@@ -44,6 +44,21 @@ pub struct ActorEntry {
     /// that are also words, or names that several actors share).
     #[serde(default)]
     pub ambiguous: Vec<String>,
+    /// From a date on, reporting that names this actor means another one (after the split
+    /// of December 1969, "the IRA" is the Provisional IRA).
+    #[serde(default)]
+    pub read_as: Option<ReadAs>,
+}
+
+/// A dated reading of an actor's names: in documents dated `from` or later, and in undated
+/// ones (read as recent reporting), a mention of the actor means actor `actor`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReadAs {
+    /// The id of the actor meant.
+    pub actor: String,
+    /// The first day of that reading, `YYYY-MM-DD`.
+    pub from: String,
 }
 
 impl ActorEntry {
@@ -101,6 +116,19 @@ pub(crate) fn parse_generic(source: &str) -> Result<BTreeMap<String, GenericClas
     })
 }
 
+/// Whether `s` is written `YYYY-MM-DD` (digits and dashes in those places).
+fn valid_day(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+}
+
 /// Checks ids, parents, categories, countries and alias ownership.
 pub(crate) fn validate(actors: &[ActorEntry]) -> Result<(), LexiconError> {
     let mut ids = HashSet::new();
@@ -142,6 +170,14 @@ pub(crate) fn validate(actors: &[ActorEntry]) -> Result<(), LexiconError> {
                 reason: format!("country {c:?} is not ISO alpha-2"),
             });
         }
+        if let Some(r) = &a.read_as
+            && !valid_day(&r.from)
+        {
+            return Err(LexiconError::Invalid {
+                id: a.id.clone(),
+                reason: format!("read_as.from {:?} is not YYYY-MM-DD", r.from),
+            });
+        }
         if let Some((name, _)) = a.names().find(|(n, _)| key(n).is_empty()) {
             return Err(LexiconError::Invalid {
                 id: a.id.clone(),
@@ -151,6 +187,14 @@ pub(crate) fn validate(actors: &[ActorEntry]) -> Result<(), LexiconError> {
     }
     let by_id: HashMap<&str, &ActorEntry> = actors.iter().map(|a| (a.id.as_str(), a)).collect();
     for a in actors {
+        if let Some(r) = &a.read_as
+            && !by_id.contains_key(r.actor.as_str())
+        {
+            return Err(LexiconError::Invalid {
+                id: a.id.clone(),
+                reason: format!("read_as actor {:?} does not exist", r.actor),
+            });
+        }
         // Walk up the parent chain: every parent must exist and the chain must end.
         let mut seen = HashSet::from([a.id.as_str()]);
         let mut cur = a;

@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 
 use forewarn_model::Span;
 
-pub use data::{ActorEntry, CATEGORIES};
+pub use data::{ActorEntry, CATEGORIES, ReadAs};
 pub use matcher::{ActorMention, GenericMention};
 pub use propose::{ProposedActor, propose_unknown};
 
@@ -142,6 +142,23 @@ impl Lexicon {
     /// the dictionary mentions are not looked for again.
     pub fn find_generic_beside(&self, text: &str, actors: &[ActorMention]) -> Vec<GenericMention> {
         self.matcher.find_generic(actors, text)
+    }
+
+    /// Applies the dictionary's dated readings ([`ReadAs`]) to `mentions` of a document
+    /// dated `date` (`YYYY-MM-DD`, `None` when undated): a mention of an actor that, from
+    /// that date, means another is given to the other, keeping its span and alias, under
+    /// rule `lexicon.read_as`.
+    pub fn read_as_of(&self, mentions: &mut [ActorMention], date: Option<&str>) {
+        for m in mentions {
+            let Some(r) = self.actor(&m.actor).and_then(|a| a.read_as.as_ref()) else {
+                continue;
+            };
+            // ISO days compare as strings.
+            if date.is_none_or(|d| d >= r.from.as_str()) {
+                m.actor = r.actor.clone();
+                m.rule = "lexicon.read_as";
+            }
+        }
     }
 
     /// The chain of parents of an actor, nearest first (ISWAP -> Islamic State).

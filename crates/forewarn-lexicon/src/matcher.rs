@@ -125,6 +125,17 @@ const CUE_WORDS: &[&str] = &[
     "attacked",
     "hijacked",
     "assassinated",
+    "bomb",
+    "bombs",
+    "placed",
+    "planted",
+    "unit",
+    "units",
+    "suspected",
+    "believed",
+    "blamed",
+    "hijacking",
+    "kidnapping",
 ];
 
 /// How far (in folded bytes) around an ambiguous alias cue words are looked for.

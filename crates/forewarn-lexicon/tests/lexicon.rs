@@ -220,3 +220,30 @@ fn a_capitalised_acronym_after_the_is_a_name_in_mixed_case_text() {
     // The word "far" is not.
     assert!(lex.find("It was not far from the embassy.").is_empty());
 }
+
+#[test]
+fn a_dated_reading_gives_the_ira_of_later_reporting_to_the_provisionals() {
+    let lexicon = Lexicon::global();
+    let text = "The IRA said it planted the bomb.";
+    let read = |date: Option<&str>| {
+        let mut found = lexicon.find(text);
+        lexicon.read_as_of(&mut found, date);
+        found.iter().map(|m| m.actor.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(read(Some("1921-05-25")), ["irish-republican-army"]);
+    assert_eq!(read(Some("1979-08-27")), ["provisional-ira"]);
+    // Undated reporting is read as recent.
+    assert_eq!(read(None), ["provisional-ira"]);
+}
+
+#[test]
+fn a_shared_acronym_beside_a_planted_bomb_is_the_group_of_the_story_country() {
+    let lexicon = Lexicon::global();
+    let found = lexicon.find_in_countries(
+        "Two units of the ERP placed bombs at bank offices in Cordoba.",
+        &["AR".to_string()],
+    );
+    assert_eq!(found.len(), 1, "{found:?}");
+    let actor = lexicon.actor(&found[0].actor).expect("a dictionary actor");
+    assert_eq!(actor.country.as_deref(), Some("AR"));
+}

@@ -725,7 +725,46 @@ pub fn find_frames(
     document_claims(&ctx, &mut frames);
     document_fill(&ctx, &mut frames);
     document_perpetrator(&ctx, &mut frames);
+    embassy_capital(&ctx, &mut frames);
     frames
+}
+
+/// An attack on an embassy that a short report places only in a country ("IRAN.  Two
+/// grenades were fired at the U.S. Embassy.") happened in that country's capital, where
+/// embassies are: rule `frame.place.embassy_capital`, with low confidence.
+fn embassy_capital(ctx: &Ctx<'_>, frames: &mut [Frame]) {
+    if ctx.analysis.text.sentences.len() > SHORT_REPORT_SENTENCES {
+        return;
+    }
+    let gazetteer = forewarn_gazetteer::Gazetteer::global();
+    for f in frames.iter_mut().filter(|f| f.kind == K::Attack) {
+        let Some(place) = &f.place else { continue };
+        if place.value.precision != GeoPrecision::Country {
+            continue;
+        }
+        let Some(embassy) = f.targets.iter().find(|t| {
+            let m = t.value.mention.to_lowercase();
+            t.value.kind == TargetType::GovernmentDiplomatic
+                && m.contains("embassy")
+                && !m.contains("consulate")
+        }) else {
+            continue;
+        };
+        let Some(capital) = place
+            .value
+            .country
+            .as_deref()
+            .and_then(|c| gazetteer.capital(c))
+        else {
+            continue;
+        };
+        f.place = Some(Slot {
+            value: gazetteer.place(capital.id),
+            span: embassy.span,
+            rule: "frame.place.embassy_capital",
+            confidence: place.confidence.min(0.4),
+        });
+    }
 }
 
 /// One incident read from a short report that tells it without a trigger word: a weapon

@@ -545,3 +545,18 @@ fn a_claim_for_the_attack_joins_the_deed_told_without_a_trigger() {
         attacks[0].perpetrators
     );
 }
+
+#[test]
+fn an_embassy_placed_only_in_a_country_is_in_its_capital() {
+    let x = extract(&document(
+        "embassy",
+        "KENYA.  A grenade was thrown at the Israeli embassy.  No one was hurt.",
+    ));
+    let place = x
+        .events
+        .iter()
+        .find(|e| e.kind.value == EventKind::Attack)
+        .and_then(best_place)
+        .map(|p| p.value.name.clone());
+    assert_eq!(place.flatten().as_deref(), Some("Nairobi"));
+}

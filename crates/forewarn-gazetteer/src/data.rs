@@ -229,6 +229,9 @@ pub(crate) fn load(
             iso3: (kind == PlaceKind::Country)
                 .then(|| info.split(';').next().unwrap_or("").to_owned())
                 .filter(|s| !s.is_empty()),
+            capital: (kind == PlaceKind::Country)
+                .then(|| info.split(';').nth(1).unwrap_or("").to_owned())
+                .filter(|s| !s.is_empty()),
         };
         let id = out.push(entry);
         match kind {
@@ -343,6 +346,7 @@ fn load_extra(
                     geonames_id: None,
                     members: Vec::new(),
                     iso3: None,
+                    capital: None,
                 });
                 out.add_name(name, id, flag::PRIMARY);
                 for other in all {
@@ -383,6 +387,7 @@ fn load_extra(
                     geonames_id: None,
                     members,
                     iso3: None,
+                    capital: None,
                 });
                 regions.insert(key.to_owned(), id);
                 out.add_name(key, id, flag::PRIMARY);

@@ -518,6 +518,10 @@ impl P<'_> {
             if self.punct(b, "#") {
                 return Some("a label number, not a count");
             }
+            // "No one was injured" counts nobody.
+            if self.is(b, "no") && self.is(q.core, "one") {
+                return Some("\"no one\" is nobody, not a count");
+            }
         }
         if self.punct(after, "%") || self.has(after, flag::PERCENT) {
             return Some("a percentage, not a count");

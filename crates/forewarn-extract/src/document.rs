@@ -100,6 +100,7 @@ pub fn extract(doc: &Document) -> Extraction {
         places.extend(unlisted);
         places.sort_by_key(|p| p.span.start);
     }
+    gazetteer.restate_former_divisions(place_text, &mut places);
     // The countries the story is about settle aliases that groups of several countries
     // share ("the ERP" in an Argentine story).
     let mut countries: Vec<String> = places

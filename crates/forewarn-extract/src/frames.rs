@@ -523,6 +523,9 @@ pub fn find_frames(
     let mut group: Option<(usize, usize, usize)> = None;
     // For each kept frame, the sentence it started in.
     let mut started: Vec<usize> = Vec::new();
+    // Frames that only refer back ("the attack", "claimed credit for the attack") to an
+    // incident no trigger told.
+    let mut back_references: Vec<usize> = Vec::new();
     for s in 0..analysis.text.sentences.len() {
         if let Some((first, n, at)) = group {
             if s > at + 4 {
@@ -686,6 +689,9 @@ pub fn find_frames(
                 continue;
             }
             neighbour_fill(&ctx, s, &mut f);
+            if definite && !has_own_date && hits.iter().all(|h| h.spec().nominal) {
+                back_references.push(frames.len());
+            }
             frames.push(f);
             started.push(s);
         }
@@ -696,11 +702,69 @@ pub fn find_frames(
         && let Some(f) = document_frame(&ctx)
     {
         frames.insert(0, f);
+    } else if !back_references.is_empty()
+        && frames
+            .iter()
+            .enumerate()
+            .all(|(i, f)| f.kind == K::Arrest || back_references.contains(&i))
+        && let Some(mut f) = document_frame(&ctx)
+    {
+        // "Three gunmen killed four civilians ... The PDFLP claimed credit for the attack.":
+        // the attack referred back to is the deed the report told without a trigger word.
+        let mut kept = Vec::with_capacity(frames.len());
+        for (i, g) in std::mem::take(&mut frames).into_iter().enumerate() {
+            if back_references.contains(&i) && g.kind == K::Attack {
+                absorb(&mut f, g, 0.8);
+            } else {
+                kept.push(g);
+            }
+        }
+        kept.insert(0, f);
+        frames = kept;
     }
     document_claims(&ctx, &mut frames);
     document_fill(&ctx, &mut frames);
     document_perpetrator(&ctx, &mut frames);
+    embassy_capital(&ctx, &mut frames);
     frames
+}
+
+/// An attack on an embassy that a short report places only in a country ("IRAN.  Two
+/// grenades were fired at the U.S. Embassy.") happened in that country's capital, where
+/// embassies are: rule `frame.place.embassy_capital`, with low confidence.
+fn embassy_capital(ctx: &Ctx<'_>, frames: &mut [Frame]) {
+    if ctx.analysis.text.sentences.len() > SHORT_REPORT_SENTENCES {
+        return;
+    }
+    let gazetteer = forewarn_gazetteer::Gazetteer::global();
+    for f in frames.iter_mut().filter(|f| f.kind == K::Attack) {
+        let Some(place) = &f.place else { continue };
+        if place.value.precision != GeoPrecision::Country {
+            continue;
+        }
+        let Some(embassy) = f.targets.iter().find(|t| {
+            let m = t.value.mention.to_lowercase();
+            t.value.kind == TargetType::GovernmentDiplomatic
+                && m.contains("embassy")
+                && !m.contains("consulate")
+        }) else {
+            continue;
+        };
+        let Some(capital) = place
+            .value
+            .country
+            .as_deref()
+            .and_then(|c| gazetteer.capital(c))
+        else {
+            continue;
+        };
+        f.place = Some(Slot {
+            value: gazetteer.place(capital.id),
+            span: embassy.span,
+            rule: "frame.place.embassy_capital",
+            confidence: place.confidence.min(0.4),
+        });
+    }
 }
 
 /// One incident read from a short report that tells it without a trigger word: a weapon
@@ -2370,6 +2434,15 @@ fn injured_one(ctx: &Ctx<'_>, k: usize, to: usize) -> bool {
     pronoun || article || name
 }
 
+/// Whether the subject right before token `k` (a "was") is nobody: "No one was injured",
+/// "nobody was hurt", "none was killed".
+fn nobody_before(ctx: &Ctx<'_>, k: usize, from: usize) -> bool {
+    let w = |i: usize| if i >= from { ctx.word(i) } else { "" };
+    k > from
+        && (matches!(w(k - 1), "nobody" | "none" | "noone")
+            || (w(k - 1) == "one" && k >= from + 2 && w(k - 2) == "no"))
+}
+
 /// Whether no count starts at token `k` ("killed Three" in a title is a number).
 fn counts_none_at(ctx: &Ctx<'_>, k: usize) -> bool {
     let start = ctx.tok(k).span.start;
@@ -2396,7 +2469,7 @@ fn implied_single_injury(ctx: &Ctx<'_>, span: Span, f: &mut Frame) {
             });
             return;
         }
-        if ctx.word(k) != "was" {
+        if ctx.word(k) != "was" || nobody_before(ctx, k, from) {
             continue;
         }
         let mut j = k + 1;
@@ -2442,7 +2515,7 @@ fn implied_single_death(ctx: &Ctx<'_>, span: Span, f: &mut Frame) {
     let to = tokens.partition_point(|t| t.span.start < span.end);
     for k in from..to {
         let w = ctx.word(k);
-        let passive = w == "was" && k + 1 < to;
+        let passive = w == "was" && k + 1 < to && !nobody_before(ctx, k, from);
         let deed = if passive {
             let mut j = k + 1;
             // "was shot and killed", "was found murdered"

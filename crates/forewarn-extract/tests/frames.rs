@@ -507,3 +507,56 @@ fn an_adverb_between_auxiliary_and_effect_keeps_the_count() {
         .expect("the demolition by a bomb is an attack");
     assert_eq!(attack.injured.best, Some(4), "{attack:#?}");
 }
+
+#[test]
+fn no_one_injured_is_no_injury() {
+    let x = extract(&document(
+        "noone",
+        "CHILE.  Two shots were fired at the consulate in Valparaiso.  No one was injured.",
+    ));
+    assert!(
+        x.events
+            .iter()
+            .all(|e| e.injured.best.is_none_or(|n| n == 0)),
+        "{:#?}",
+        x.events
+    );
+}
+
+#[test]
+fn a_claim_for_the_attack_joins_the_deed_told_without_a_trigger() {
+    let x = extract(&document(
+        "backref",
+        "ISRAEL.  Three gunmen slipped into a school in Ma'alot and killed two teachers.  The DFLP claimed credit for the attack.",
+    ));
+    let attacks: Vec<&Event> = x
+        .events
+        .iter()
+        .filter(|e| e.kind.value == EventKind::Attack)
+        .collect();
+    assert_eq!(attacks.len(), 1, "{attacks:#?}");
+    assert_eq!(attacks[0].killed.best, Some(2), "{:#?}", attacks[0]);
+    assert!(
+        attacks[0]
+            .perpetrators
+            .iter()
+            .any(|p| p.value.name.contains("Democratic Front")),
+        "{:#?}",
+        attacks[0].perpetrators
+    );
+}
+
+#[test]
+fn an_embassy_placed_only_in_a_country_is_in_its_capital() {
+    let x = extract(&document(
+        "embassy",
+        "KENYA.  A grenade was thrown at the Israeli embassy.  No one was hurt.",
+    ));
+    let place = x
+        .events
+        .iter()
+        .find(|e| e.kind.value == EventKind::Attack)
+        .and_then(best_place)
+        .map(|p| p.value.name.clone());
+    assert_eq!(place.flatten().as_deref(), Some("Nairobi"));
+}

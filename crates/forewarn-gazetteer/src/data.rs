@@ -229,6 +229,9 @@ pub(crate) fn load(
             iso3: (kind == PlaceKind::Country)
                 .then(|| info.split(';').next().unwrap_or("").to_owned())
                 .filter(|s| !s.is_empty()),
+            capital: (kind == PlaceKind::Country)
+                .then(|| info.split(';').nth(1).unwrap_or("").to_owned())
+                .filter(|s| !s.is_empty()),
         };
         let id = out.push(entry);
         match kind {
@@ -316,6 +319,40 @@ fn load_extra(
                     out.add_name(name, id, flag::DEMONYM);
                 }
             }
+            "former" => {
+                // A first-level division GeoNames no longer lists (merged or abolished),
+                // kept because the reporting of its time names it. Its towns are not known
+                // to lie in it: it has no division code.
+                let country = by_iso.get(key).ok_or_else(|| unknown("country"))?;
+                let country = out.entries[*country as usize].country.clone();
+                let mut all = names();
+                let Some(name) = all.next() else {
+                    return Err(GazetteerError::Malformed {
+                        file: EXTRA,
+                        line: line_no,
+                        reason: "a former division needs a name".into(),
+                    });
+                };
+                let id = out.push(Entry {
+                    id: 0,
+                    name: name.to_owned(),
+                    kind: PlaceKind::Admin1,
+                    country,
+                    admin1: Some(name.to_owned()),
+                    admin1_code: None,
+                    lat: f64::NAN,
+                    lon: f64::NAN,
+                    population: 0,
+                    geonames_id: None,
+                    members: Vec::new(),
+                    iso3: None,
+                    capital: None,
+                });
+                out.add_name(name, id, flag::PRIMARY);
+                for other in all {
+                    out.add_name(other, id, 0);
+                }
+            }
             "region" => {
                 let members: Vec<String> = field(&p, 3, EXTRA, line_no)?
                     .split(',')
@@ -350,6 +387,7 @@ fn load_extra(
                     geonames_id: None,
                     members,
                     iso3: None,
+                    capital: None,
                 });
                 regions.insert(key.to_owned(), id);
                 out.add_name(key, id, flag::PRIMARY);

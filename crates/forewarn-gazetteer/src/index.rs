@@ -113,6 +113,7 @@ impl Tables {
                     + e.admin1_code.as_ref().map_or(0, String::capacity)
                     + e.country.as_ref().map_or(0, String::capacity)
                     + e.iso3.as_ref().map_or(0, String::capacity)
+                    + e.capital.as_ref().map_or(0, String::capacity)
                     + e.members.iter().map(|m| m.capacity() + 24).sum::<usize>()
             })
             .sum();
@@ -166,6 +167,7 @@ impl Tables {
                 w.str(m);
             }
             w.opt_str(e.iso3.as_deref());
+            w.opt_str(e.capital.as_deref());
         }
         w.str(&self.names);
         w.u32s(&self.name_ends);
@@ -217,6 +219,7 @@ impl Tables {
                 .map(|_| r.str().map(str::to_owned))
                 .collect::<Result<Vec<_>, _>>()?;
             let iso3 = r.opt_str()?;
+            let capital = r.opt_str()?;
             entries.push(Entry {
                 id: index(id),
                 name,
@@ -230,6 +233,7 @@ impl Tables {
                 geonames_id,
                 members,
                 iso3,
+                capital,
             });
         }
         let names = r.str()?.to_owned();

@@ -175,6 +175,16 @@ impl Gazetteer {
         Some(self.entry(*id))
     }
 
+    /// The capital of the country with this ISO 3166-1 alpha-2 code: the most populous
+    /// town of the country's capital name.
+    pub fn capital(&self, iso2: &str) -> Option<&Entry> {
+        let country = self.country(iso2)?;
+        let name = country.capital.as_deref()?;
+        self.lookup(name, country.country.as_deref())
+            .into_iter()
+            .find(|e| e.kind == PlaceKind::City)
+    }
+
     /// Entries that have `name` as their name, alternate name or demonym (case- and
     /// diacritic-insensitive), optionally in one country, the most populous first.
     pub fn lookup(&self, name: &str, country: Option<&str>) -> Vec<&Entry> {

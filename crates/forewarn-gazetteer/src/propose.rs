@@ -84,6 +84,35 @@ impl Gazetteer {
         out
     }
 
+    /// Gives a town the division the text writes right after it ("Wana town, Federally
+    /// Administered Tribal Areas, Pakistan") when that division is a former one, whose
+    /// towns the gazetteer cannot place in it: the text knows the division of its time.
+    pub fn restate_former_divisions(&self, text: &str, resolved: &mut [ResolvedPlace]) {
+        for i in 0..resolved.len().saturating_sub(1) {
+            let (head, tail) = resolved.split_at_mut(i + 1);
+            let (town, division) = (&mut head[i], &tail[0]);
+            if town.place.precision != GeoPrecision::City
+                || division.place.precision != GeoPrecision::Admin1
+                || division.demonym
+                || town.place.country != division.place.country
+                || self.entry(division.entry).admin1_code.is_some()
+            {
+                continue;
+            }
+            let Some(gap) = text.get(town.span.end..division.span.start) else {
+                continue;
+            };
+            let gap = gap.trim();
+            let Some(kind) = gap.strip_suffix(',') else {
+                continue;
+            };
+            let kind = kind.trim().to_lowercase();
+            if kind.is_empty() || LOCAL_KIND.contains(&kind.as_str()) {
+                town.place.admin1 = division.place.name.clone();
+            }
+        }
+    }
+
     /// The first-order division resolved place `i` names: itself when it resolved to one,
     /// else a division of the same name in the country named right after it ("Sanaa,
     /// Yemen" after another name is the governorate, not the city).
@@ -208,6 +237,24 @@ mod tests {
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(got[0].0, "Qahza");
         assert_eq!(got[0].2.as_deref(), Some("YE"));
+    }
+
+    #[test]
+    fn a_former_division_after_a_town_is_its_division_in_the_text() {
+        let g = Gazetteer::global();
+        let text =
+            "A bomb exploded in Miran Shah town, Federally Administered Tribal Areas, Pakistan.";
+        let found = g.find(text);
+        let mut resolved = g.resolve(text, &found, None);
+        g.restate_former_divisions(text, &mut resolved);
+        let town = resolved
+            .iter()
+            .find(|p| p.place.precision == GeoPrecision::City)
+            .expect("the town");
+        assert_eq!(
+            town.place.admin1.as_deref(),
+            Some("Federally Administered Tribal Areas")
+        );
     }
 
     #[test]

@@ -80,6 +80,8 @@ pub struct Entry {
     pub members: Vec<String>,
     /// For countries, the ISO 3166-1 alpha-3 code.
     pub iso3: Option<String>,
+    /// For countries, the name of the capital (GeoNames' country info).
+    pub capital: Option<String>,
 }
 
 /// Mean of points on the sphere (3-D vector mean), robust across the 180th meridian.

@@ -613,6 +613,7 @@ impl Run<'_> {
         self.founded(s);
         self.strength(s);
         self.strongholds(s);
+        self.strongholds_where(s);
         self.publications(s);
         self.threats(s);
     }
@@ -1867,6 +1868,58 @@ impl Run<'_> {
                 ("fact.stronghold.stronghold", 0.65),
                 None,
             );
+        }
+    }
+
+    /// "... in Nangarhar and Kunar provinces, ..., where ISKP leaders and bases are sited":
+    /// a relative clause that puts a group's people or bases in the places named before it.
+    fn strongholds_where(&mut self, s: &Sent) {
+        const PLACED: &[&str] = &[
+            "based",
+            "sited",
+            "located",
+            "headquartered",
+            "entrenched",
+            "concentrated",
+        ];
+        for (i, _) in s.find("where") {
+            let Some(actor) = s.right(s.ws[i].end, false, 2).filter(|m| m.group).cloned() else {
+                continue;
+            };
+            let verb =
+                s.ws.iter()
+                    .filter(|w| w.start >= actor.end)
+                    .take(6)
+                    .any(|w| PLACED.contains(&w.lc.as_str()));
+            if !verb {
+                continue;
+            }
+            // The places: the names after the nearest "in" before "where", joined by "and".
+            let Some(inn) = s.ws[..i].iter().rposition(|w| w.lc == "in") else {
+                continue;
+            };
+            let mut k = inn + 1;
+            let mut places = Vec::new();
+            while let Some(place) = self.place_after(s, k) {
+                let words = place.split_whitespace().count();
+                k += words + usize::from(s.ws.get(k).is_some_and(|w| w.lc == "the"));
+                places.push(place);
+                if s.ws.get(k).is_some_and(|w| w.lc == "and") {
+                    k += 1;
+                } else {
+                    break;
+                }
+            }
+            for place in places {
+                self.fact(
+                    s,
+                    i,
+                    &actor,
+                    ActorFactKind::Stronghold { place },
+                    ("fact.stronghold.where", 0.6),
+                    None,
+                );
+            }
         }
     }
 

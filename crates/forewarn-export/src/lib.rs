@@ -21,10 +21,11 @@ pub enum ExportError {
     Store(#[from] StoreError),
 }
 
-/// Document texts, loaded once each, for quotes and character offsets.
+/// Document texts and names, loaded once each, for quotes, character offsets and citations.
 struct Texts<'s> {
     store: &'s dyn Store,
-    cache: HashMap<DocumentId, Option<String>>,
+    /// (name, text) of each document asked for; `None` for one the store does not hold.
+    cache: HashMap<DocumentId, Option<(String, String)>>,
 }
 
 impl<'s> Texts<'s> {
@@ -35,12 +36,26 @@ impl<'s> Texts<'s> {
         }
     }
 
-    fn text(&mut self, id: &DocumentId) -> Result<Option<&str>, StoreError> {
+    fn load(&mut self, id: &DocumentId) -> Result<Option<&(String, String)>, StoreError> {
         if !self.cache.contains_key(id) {
-            let text = self.store.document(id.as_str())?.map(|d| d.text);
-            self.cache.insert(id.clone(), text);
+            let doc = self
+                .store
+                .document(id.as_str())?
+                .map(|d| (d.meta.name, d.text));
+            self.cache.insert(id.clone(), doc);
         }
-        Ok(self.cache.get(id).and_then(|t| t.as_deref()))
+        Ok(self.cache.get(id).and_then(Option::as_ref))
+    }
+
+    fn text(&mut self, id: &DocumentId) -> Result<Option<&str>, StoreError> {
+        Ok(self.load(id)?.map(|(_, text)| text.as_str()))
+    }
+
+    /// The name the document was ingested under (its id when the store lacks it).
+    fn name(&mut self, id: &DocumentId) -> Result<String, StoreError> {
+        Ok(self
+            .load(id)?
+            .map_or_else(|| id.0.clone(), |(name, _)| name.clone()))
     }
 
     /// The spanned text and its character offsets.
@@ -167,7 +182,6 @@ fn event_json(
 
 /// Turns incidents into the SPEC contract, loading each document's text and name once.
 pub struct IncidentExporter<'s> {
-    store: &'s dyn Store,
     texts: Texts<'s>,
     names: HashMap<DocumentId, String>,
 }
@@ -176,7 +190,6 @@ impl<'s> IncidentExporter<'s> {
     /// Reads documents from `store`.
     pub fn new(store: &'s dyn Store) -> Self {
         IncidentExporter {
-            store,
             texts: Texts::new(store),
             names: HashMap::new(),
         }
@@ -186,11 +199,7 @@ impl<'s> IncidentExporter<'s> {
         if let Some(n) = self.names.get(id) {
             return Ok(n.clone());
         }
-        let name = self
-            .store
-            .document(id.as_str())?
-            .map(|d| d.meta.name)
-            .unwrap_or_else(|| id.0.clone());
+        let name = self.texts.name(id)?;
         self.names.insert(id.clone(), name.clone());
         Ok(name)
     }

@@ -17,8 +17,9 @@ pub struct PhraseLimits {
     pub complement: usize,
 }
 
-/// Function words, and the verbs and adverbs of attack reports, which end a phrase.
-const STOP: &[&str] = &[
+/// Function words, and the verbs and adverbs of attack reports, which end a noun phrase
+/// wherever it is read (shared with the role reader).
+pub(crate) const PHRASE_STOP: &[&str] = &[
     "the",
     "a",
     "an",
@@ -113,8 +114,6 @@ const STOP: &[&str] = &[
     "yesterday",
     "night",
     "morning",
-    "afternoon",
-    "evening",
     "according",
     "using",
     "use",
@@ -129,6 +128,12 @@ const STOP: &[&str] = &[
     "destroy",
     "attack",
     "attacks",
+];
+
+/// Words that also end a phrase for the chunker: times of day, positions, list openers.
+const STOP_HERE: &[&str] = &[
+    "afternoon",
+    "evening",
     "inside",
     "outside",
     "km",
@@ -165,7 +170,12 @@ pub fn modifier_word(w: &str) -> bool {
     let verb_form = (stem.ends_with("ed") && !matches!(stem, "armed" | "united" | "red"))
         || (stem.ends_with("ing") && !matches!(stem, "building" | "housing" | "banking"));
     let adverb = stem.ends_with("ly") && stem.len() > 4;
-    wordy && !STOP.contains(&stem) && !is_number(stem) && !verb_form && !adverb
+    wordy
+        && !PHRASE_STOP.contains(&stem)
+        && !STOP_HERE.contains(&stem)
+        && !is_number(stem)
+        && !verb_form
+        && !adverb
 }
 
 /// The phrase headed by word `head` of `words` (lower case), as the first and last word

@@ -98,18 +98,15 @@ fn members_of(store: &dyn Store, id: &IncidentId) -> Result<Vec<Member>, StoreEr
         .collect())
 }
 
-fn rebuild(
-    store: &dyn Store,
-    id: &IncidentId,
-    extra: Option<Member>,
-) -> Result<Option<Incident>, StoreError> {
+/// The incident rebuilt from the members it still has (`None` when none is left), keeping
+/// its review status and a person's corrections.
+fn rebuild(store: &dyn Store, id: &IncidentId) -> Result<Option<Incident>, StoreError> {
     let (status, corrections) = store
         .incident(id.as_str())?
         .map_or((ReviewStatus::Unreviewed, Vec::new()), |i| {
             (i.status, i.corrections)
         });
-    let mut members = members_of(store, id)?;
-    members.extend(extra);
+    let members = members_of(store, id)?;
     let credibility = StoreCredibility::new(store);
     Ok(consolidate(id.clone(), members, status, &credibility)
         .map(|i| with_corrections(i, corrections, &credibility)))
@@ -123,7 +120,7 @@ pub fn integrate(store: &mut dyn Store) -> Result<Integration, KbError> {
     if !dirty.is_empty() {
         let mut w = IncidentWrite::default();
         for id in dirty {
-            match rebuild(store, &id, None)? {
+            match rebuild(store, &id)? {
                 Some(incident) => {
                     report.rebuilt += 1;
                     w.upsert.push(IncidentUpsert {
@@ -162,8 +159,7 @@ fn candidate_query(e: &Event) -> Option<CandidateQuery> {
     let dates = best_date(e).map(|d| (d.value.start, d.value.end))?;
     Some(CandidateQuery {
         kind: e.kind.value,
-        dates: Some(dates),
-        country: None,
+        dates,
         limit: CANDIDATE_LIMIT,
     })
 }

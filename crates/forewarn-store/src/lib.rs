@@ -196,15 +196,13 @@ pub struct Stored<T> {
 }
 
 /// Which stored incidents may report the same happening as a new event: the same kind, and
-/// dates overlapping `from..=to`, or (for an event without a date) the same country.
+/// dates overlapping the event's.
 #[derive(Debug, Clone)]
 pub struct CandidateQuery {
     /// The event's kind.
     pub kind: EventKind,
-    /// The event's dates, widened by the caller's slack.
-    pub dates: Option<(Date, Date)>,
-    /// The event's country, for events without a date.
-    pub country: Option<String>,
+    /// The event's first and last possible day.
+    pub dates: (Date, Date),
     /// At most this many, most recently updated first.
     pub limit: u64,
 }

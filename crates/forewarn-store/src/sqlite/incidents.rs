@@ -96,32 +96,19 @@ pub(crate) fn candidates(
     conn: &Connection,
     q: &CandidateQuery,
 ) -> Result<Vec<Incident>, StoreError> {
-    let limit = Value::Integer(q.limit.min(i64::MAX as u64) as i64);
-    match (&q.dates, &q.country) {
-        (Some((from, to)), _) => incidents_from(
-            conn,
-            "SELECT id, record FROM incidents
-             WHERE kind = ?1 AND date_start <= ?2 AND date_end >= ?3
-             ORDER BY updated_at DESC LIMIT ?4",
-            &[
-                Value::Text(q.kind.as_str().into()),
-                Value::Text(to.to_string()),
-                Value::Text(from.to_string()),
-                limit,
-            ],
-        ),
-        (None, Some(country)) => incidents_from(
-            conn,
-            "SELECT id, record FROM incidents WHERE kind = ?1 AND country = ?2
-             ORDER BY updated_at DESC LIMIT ?3",
-            &[
-                Value::Text(q.kind.as_str().into()),
-                Value::Text(country.clone()),
-                limit,
-            ],
-        ),
-        (None, None) => Ok(Vec::new()),
-    }
+    let (from, to) = q.dates;
+    incidents_from(
+        conn,
+        "SELECT id, record FROM incidents
+         WHERE kind = ?1 AND date_start <= ?2 AND date_end >= ?3
+         ORDER BY updated_at DESC LIMIT ?4",
+        &[
+            Value::Text(q.kind.as_str().into()),
+            Value::Text(to.to_string()),
+            Value::Text(from.to_string()),
+            Value::Integer(q.limit.min(i64::MAX as u64) as i64),
+        ],
+    )
 }
 
 pub(crate) fn members(

@@ -278,19 +278,23 @@
       attributionControl: true
     });
     map.attributionControl.setPrefix(false);
-    var worldBounds = L.latLngBounds([-56, -168], [78, 180]);
-    map.fitBounds(worldBounds);
+    var showWorld = function () {
+      // zoom so that the world's width fills the box (no empty bands left and right)
+      var z = Math.log(Math.max(256, node.clientWidth) / 256) / Math.LN2;
+      map.setView([22, 12], Math.max(1, Math.ceil(z * 4) / 4));
+    };
+    showWorld();
 
+    // A missing world outline only costs the background; the points are still drawn.
     var worldP = worldUrl
-      ? getJSON(worldUrl).then(
-          function (topo) {
+      ? getJSON(worldUrl)
+          .then(function (topo) {
             drawCountries(map, topo);
             return null;
-          },
-          function (e) {
-            return "World outline not loaded (" + e.message + ").";
-          }
-        )
+          })
+          .catch(function (e) {
+            return "World outline not shown (" + e.message + ").";
+          })
       : Promise.resolve(null);
 
     var pointsP = getJSON(src);
@@ -300,9 +304,8 @@
         var worldProblem = res[0];
         var data = res[1] || {};
         var placed = drawPoints(map, data.points || []);
-        if (placed.bounds) {
-          map.fitBounds(placed.bounds, { padding: [24, 24], maxZoom: 6 });
-        }
+        if (placed.bounds) map.fitBounds(placed.bounds, { padding: [24, 24], maxZoom: 6 });
+        else showWorld();
         var text = plural(placed.count, "incident", "incidents") + " on the map";
         var unplaced = num(data.unplaced);
         if (unplaced !== null && unplaced > 0) text += " (" + fmtInt(unplaced) + " without coordinates)";
@@ -311,8 +314,9 @@
         note.textContent = text;
       })
       .catch(function (e) {
-        note.textContent = "";
+        note.remove();
         map.remove();
+        node.classList.add("fw-map-failed");
         showError(node, e);
       });
   }
@@ -327,6 +331,9 @@
     geo.features = geo.features.filter(function (f) {
       return !(f.properties && f.properties.name === "Antarctica");
     });
+    geo.features.forEach(function (f) {
+      unwrapGeometry(f.geometry);
+    });
     L.geoJSON(geo, {
       interactive: false,
       style: function () {
@@ -334,6 +341,23 @@
       }
     }).addTo(map);
     map.attributionControl.addAttribution("Natural Earth");
+  }
+
+  // The world file's rings cross the antimeridian as if the earth were round (for spherical
+  // projections); on a flat map that draws lines across the whole world. Make each ring's
+  // longitudes continuous instead (Chukotka then lies just east of 180, which Leaflet draws fine).
+  function unwrapGeometry(g) {
+    if (!g) return;
+    var polys = g.type === "Polygon" ? [g.coordinates] : g.type === "MultiPolygon" ? g.coordinates : [];
+    polys.forEach(function (poly) {
+      poly.forEach(function (ring) {
+        for (var i = 1; i < ring.length; i++) {
+          var d = ring[i][0] - ring[i - 1][0];
+          if (d > 180) ring[i][0] -= 360;
+          else if (d < -180) ring[i][0] += 360;
+        }
+      });
+    });
   }
 
   function radiusFor(killed) {
@@ -496,8 +520,8 @@
     // bars
     var bars = svg("g", null, plot);
     months.forEach(function (d, i) {
-      var x = i * slot + gap / 2;
-      var bw = Math.max(1, slot - gap);
+      var bw = Math.min(28, Math.max(1, slot - gap));
+      var x = i * slot + (slot - bw) / 2;
       var label = MONTHS[d.key % 12] + " " + Math.floor(d.key / 12);
       var tip = label + ": " + plural(d.incidents, "incident", "incidents") + ", " + fmtInt(d.killed) + " killed";
       var g = d.url && d.incidents > 0 ? svgLink(bars, d.url) : svg("g", null, bars);
@@ -550,12 +574,14 @@
       if (!first || months[0].key % 12 === 0) svg("line", { x1: x, x2: x, y1: 0, y2: 6 }, axX);
       if (y % every !== 0 && !first) return;
       if (first && months[0].key % 12 > 8 && yearList.length > 1 && slot * (12 - (months[0].key % 12)) < 30) return;
-      svg("text", { x: x + 2, y: 18, "text-anchor": "start", text: String(y) }, axX);
+      var barLeft = x + (slot - Math.min(28, Math.max(1, slot - gap))) / 2;
+      svg("text", { x: Math.max(x + 2, barLeft), y: 18, "text-anchor": "start", text: String(y) }, axX);
     });
     if (slot >= 16) {
       months.forEach(function (d, i) {
         if (d.key % 12 === 0) return;
-        svg("text", { x: i * slot + slot / 2, y: 9, "text-anchor": "middle", class: "fw-axis-month", text: MONTHS[d.key % 12][0] }, axX);
+        var mx = i * slot + slot / 2;
+        svg("text", { x: mx, y: 9, "text-anchor": "middle", class: "fw-axis-month", text: slot >= 40 ? MONTHS[d.key % 12] : MONTHS[d.key % 12][0] }, axX);
       });
     }
 
@@ -620,7 +646,8 @@
           elements.push({
             group: "nodes",
             data: { id: String(n.id), label: n.label || String(n.id), kind: kind, url: n.url || "" },
-            classes: n.focus ? "focus" : ""
+            classes: n.focus ? "focus" : "",
+            focus: !!n.focus
           });
         });
         (data.edges || []).forEach(function (e, i) {
@@ -656,6 +683,23 @@
       return x.group === "edges";
     }).length;
     var nodeCount = elements.length - edgeCount;
+    // Start from fixed places (focus nodes in the middle, the rest on a circle) so that the
+    // layout comes out the same on every load.
+    var ring = 0;
+    var ringCount = elements.filter(function (x) {
+      return x.group === "nodes" && !x.focus;
+    }).length;
+    var radius = 60 + 18 * ringCount;
+    elements.forEach(function (x) {
+      if (x.group !== "nodes") return;
+      if (x.focus) {
+        x.position = { x: 0, y: 0 };
+      } else {
+        var a = (2 * Math.PI * ring++) / Math.max(1, ringCount);
+        x.position = { x: Math.round(radius * Math.cos(a)), y: Math.round(radius * Math.sin(a)) };
+      }
+      delete x.focus;
+    });
     var style = [
       {
         selector: "node",
@@ -689,7 +733,7 @@
           "text-background-color": "#ffffff",
           "text-background-opacity": 0.8,
           "text-background-padding": 1,
-          label: edgeCount <= 30 ? "data(label)" : ""
+          label: ""
         }
       }
     ];
@@ -728,6 +772,12 @@
       { selector: "edge.hover", style: { label: "data(label)", width: 2.6, "z-index": 10 } }
     );
 
+    // Cytoscape.js adds a <style> element for "position: relative" on its container unless an element
+    // with this id exists; the CSP would refuse that style, and app.css already gives .fw-network the rule.
+    var markerId = "__________cytoscape_stylesheet";
+    if (!document.getElementById(markerId)) {
+      document.head.appendChild(el("meta", { id: markerId, name: "fw-cytoscape-style", content: "app.css" }));
+    }
     var cy = window.cytoscape({
       container: node,
       elements: elements,
@@ -738,18 +788,22 @@
         randomize: false,
         padding: 24,
         nodeRepulsion: function () {
-          return 9000;
+          return 400000;
         },
         idealEdgeLength: function () {
-          return nodeCount > 40 ? 60 : 90;
+          return nodeCount > 40 ? 70 : 110;
         },
-        nodeOverlap: 12,
-        componentSpacing: 60,
-        numIter: 1500
+        edgeElasticity: function () {
+          return 80;
+        },
+        nodeOverlap: 20,
+        gravity: 60,
+        componentSpacing: 80,
+        nestingFactor: 1.2,
+        numIter: 2000
       },
       minZoom: 0.2,
       maxZoom: 3,
-      wheelSensitivity: 0.3,
       boxSelectionEnabled: false
     });
     cy.on("tap", "node", function (evt) {
@@ -758,9 +812,11 @@
     });
     cy.on("mouseover", "node", function (evt) {
       node.style.cursor = evt.target.data("url") ? "pointer" : "default";
+      evt.target.connectedEdges().addClass("hover");
     });
-    cy.on("mouseout", "node", function () {
+    cy.on("mouseout", "node", function (evt) {
       node.style.cursor = "";
+      evt.target.connectedEdges().removeClass("hover");
     });
     cy.on("mouseover", "edge", function (evt) {
       evt.target.addClass("hover");
@@ -768,8 +824,9 @@
     cy.on("mouseout", "edge", function (evt) {
       evt.target.removeClass("hover");
     });
-    if (nodeCount === 1) {
-      cy.zoom(1.5);
+    // a small graph should not be blown up to fill the box
+    if (cy.zoom() > 1.25) {
+      cy.zoom(1.25);
       cy.center();
     }
     node.fwCy = cy;

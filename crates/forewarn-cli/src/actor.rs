@@ -1,13 +1,11 @@
 //! `forewarn actor`: an actor's profile.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::ExitCode;
 
 use forewarn_kb::profile::{Stated, Tie};
-use forewarn_kb::{Evidence, build_profile, resolve_actor};
-use forewarn_model::{FuzzyDate, Provenance};
-use forewarn_store::{IncidentFilter, Page, SqliteStore, Store};
+use forewarn_model::FuzzyDate;
+use forewarn_store::SqliteStore;
 
 use crate::args::ActorArgs;
 use crate::output;
@@ -15,66 +13,7 @@ use crate::output;
 pub fn run(data: &Path, a: ActorArgs) -> anyhow::Result<ExitCode> {
     let mut store = SqliteStore::open(data)?;
     forewarn_kb::integrate(&mut store)?;
-    let merges = forewarn_kb::ActorMerges::new(&store.actor_merges()?);
-    let findings = merges.apply_to_findings(store.actor_findings()?);
-    let ids = resolve_actor(&findings, &a.name);
-    let id = match ids.as_slice() {
-        [] => anyhow::bail!(
-            "no actor named {:?} in the record (try an alias or the id from `forewarn export actors`)",
-            a.name
-        ),
-        [one] => one.clone(),
-        many => anyhow::bail!(
-            "{:?} names several actors: {}; give the id",
-            a.name,
-            many.iter()
-                .map(|i| i.0.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    };
-    let mut relations = store.relations()?;
-    let mut facts = store.facts()?;
-    let mut incidents = store
-        .incidents(
-            &IncidentFilter::default(),
-            Page {
-                offset: 0,
-                limit: u64::MAX >> 1,
-            },
-        )?
-        .items;
-    merges.apply_to_evidence(&mut relations, &mut facts, &mut incidents);
-    let mut document_names = BTreeMap::new();
-    for s in findings.iter().map(|s| (&s.document, &s.document_name)) {
-        document_names.insert(s.0.0.clone(), s.1.clone());
-    }
-    let texts = std::cell::RefCell::new(BTreeMap::<String, Option<String>>::new());
-    let quote = |p: &Provenance| -> String {
-        let mut cache = texts.borrow_mut();
-        let text = cache.entry(p.document.0.clone()).or_insert_with(|| {
-            store
-                .document(p.document.as_str())
-                .ok()
-                .flatten()
-                .map(|d| d.text)
-        });
-        text.as_deref()
-            .and_then(|t| p.span.slice(t))
-            .unwrap_or_default()
-            .to_string()
-    };
-    let evidence = Evidence {
-        findings: &findings,
-        relations: &relations,
-        facts: &facts,
-        incidents: &incidents,
-        document_names: &document_names,
-        quote: &quote,
-    };
-    let Some(profile) = build_profile(&id, &evidence, a.as_of.as_ref()) else {
-        anyhow::bail!("no evidence about {}", id.0);
-    };
+    let profile = forewarn_kb::profile::actor_profile(&store, &a.name, a.as_of.as_ref())?;
     if a.json {
         output::print_json(&profile)?;
         return Ok(ExitCode::SUCCESS);

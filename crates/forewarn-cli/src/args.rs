@@ -60,8 +60,46 @@ pub enum Command {
     Check,
     /// Measure ingest throughput and search latency on generated documents.
     Bench(BenchArgs),
-    /// Ingest the bundled sample reports and list what was stored.
+    /// Ingest the bundled sample reports into a fresh data directory and serve the web app.
     Demo(DemoArgs),
+    /// Serve the web app and the JSON API (/api/v1) over the data directory.
+    Serve(ServeArgs),
+    /// Make, list and revoke API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on. Anything but loopback requires a token for every request.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+    /// Require a token even on loopback.
+    #[arg(long)]
+    pub require_token: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Make a token; its secret is printed once and never stored.
+    Create {
+        /// Who or what it is for.
+        #[arg(long)]
+        name: String,
+        /// viewer (reads), analyst (also reviews and ingests) or admin (also manages tokens).
+        #[arg(long, default_value = "analyst")]
+        role: forewarn_model::Role,
+        /// May see documents marked TLP:RED.
+        #[arg(long)]
+        red: bool,
+    },
+    /// List tokens (never their secrets).
+    List,
+    /// Revoke a token by its id.
+    Revoke {
+        /// The token's id (from `forewarn token list`).
+        id: i64,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -289,6 +327,12 @@ pub struct DemoArgs {
     /// Directory of sample reports.
     #[arg(default_value = "examples/reports")]
     pub reports: PathBuf,
+    /// Address to serve the web app on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+    /// Ingest and list only; do not serve.
+    #[arg(long)]
+    pub no_serve: bool,
 }
 
 fn parse_day(s: &str) -> Result<jiff::civil::Date, String> {

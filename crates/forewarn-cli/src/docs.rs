@@ -16,6 +16,7 @@ pub fn list(data: &Path, a: DocsListArgs) -> anyhow::Result<ExitCode> {
         published_to: a.to.map(|d| d.end),
         language: a.lang,
         tlp: a.tlp,
+        hide_red: false,
     };
     let listing = store.list_documents(
         &filter,

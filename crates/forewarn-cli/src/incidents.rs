@@ -65,8 +65,8 @@ pub fn list(data: &Path, a: IncidentListArgs) -> anyhow::Result<ExitCode> {
         country: a.country,
         from: a.from.map(|d| d.start),
         to: a.to.map(|d| d.end),
-        status: None,
         contradicted: a.contradicted,
+        ..IncidentFilter::default()
     };
     let listing = store.incidents(
         &filter,

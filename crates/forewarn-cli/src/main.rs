@@ -13,6 +13,7 @@ mod ingest;
 mod output;
 mod review;
 mod search;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -42,6 +43,20 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if let Command::Demo(a) = cli.command {
+        // Without --data the demo gets a fresh directory of its own, so it never mixes the
+        // samples into a user's record.
+        return match cli.data {
+            Some(d) => serve::demo(&d, a),
+            None => {
+                let dir = tempfile::Builder::new()
+                    .prefix("forewarn-demo-")
+                    .tempdir()
+                    .context("making a fresh data directory for the demo")?;
+                serve::demo(dir.path(), a)
+            }
+        };
+    }
     let data = data_dir(cli.data)?;
     match cli.command {
         Command::Ingest(a) => ingest::run(&data, a),
@@ -65,7 +80,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Status(a) => docs::status(&data, a),
         Command::Check => docs::check(&data),
         Command::Bench(a) => bench::run(a),
-        Command::Demo(a) => ingest::demo(&data, a),
+        Command::Demo(_) => unreachable!("handled above"),
+        Command::Serve(a) => serve::serve(&data, a),
+        Command::Token(c) => serve::token(&data, c),
     }
 }
 

@@ -4,7 +4,11 @@
 //!
 //! Exports read only through [`Store`]; they never write.
 
+mod annotate;
+
 use std::collections::{BTreeMap, HashMap};
+
+pub use annotate::{Annotation, annotations, segments};
 
 use forewarn_model::{
     ActorFinding, Casualties, Contradiction, DocumentId, Event, FuzzyDate, GeoPrecision, Incident,

@@ -17,7 +17,7 @@ use forewarn_model::{
 use jiff::Timestamp;
 
 use crate::actors::resolve_actors;
-use crate::frames::{Frame, Slot, find_frames, fold, gtd_hierarchy_rank, places_compatible};
+use crate::frames::{Frame, Slot, find_frames, fold, places_compatible};
 use crate::{Extraction, analyse};
 
 /// Extracts everything forewarn records from one document: actors, events (one per
@@ -409,78 +409,20 @@ pub fn reconcile(reports: Vec<Report<Count>>) -> Casualties {
     }
 }
 
-/// The date a person set, else the most precise reported date (narrowest interval, then
-/// highest confidence).
+/// The date a person set, else the narrowest reported date ([`Event::best_date`]).
 pub fn best_date(e: &Event) -> Option<&Report<FuzzyDate>> {
-    if let Some(r) = by_person(&e.date) {
-        return Some(r);
-    }
-    e.date.iter().min_by(|a, b| {
-        a.value
-            .span_days()
-            .cmp(&b.value.span_days())
-            .then(b.provenance.confidence.total_cmp(&a.provenance.confidence))
-    })
+    e.best_date()
 }
 
-/// The latest report a person made (a reviewer's correction), which wins over the machine's.
-fn by_person<T>(reports: &[Report<T>]) -> Option<&Report<T>> {
-    reports
-        .iter()
-        .filter(|r| matches!(r.provenance.producer, Producer::Person(_)))
-        .max_by_key(|r| r.provenance.at)
-}
-
-fn geo_rank(p: GeoPrecision) -> u8 {
-    match p {
-        GeoPrecision::Site => 5,
-        GeoPrecision::City => 4,
-        GeoPrecision::Admin1 => 3,
-        GeoPrecision::Country => 2,
-        GeoPrecision::Region => 1,
-        GeoPrecision::Unknown => 0,
-    }
-}
-
-/// The place a person set, else the most precise reported place (then the most confident).
+/// The place a person set, else the most precise reported place ([`Event::best_place`]).
 pub fn best_place(e: &Event) -> Option<&Report<Place>> {
-    if let Some(r) = by_person(&e.location) {
-        return Some(r);
-    }
-    e.location.iter().max_by(|a, b| {
-        geo_rank(a.value.precision)
-            .cmp(&geo_rank(b.value.precision))
-            .then(a.provenance.confidence.total_cmp(&b.provenance.confidence))
-    })
+    e.best_place()
 }
 
-/// The attack type most reports give (unknown only when no report says more); a tie goes
-/// to the type first in GTD's hierarchy.
+/// The attack type a person set, else the one most reports give
+/// ([`Event::primary_attack_type`]).
 pub fn primary_attack_type(e: &Event) -> Option<AttackType> {
-    if let Some(r) = by_person(&e.attack_type) {
-        return Some(r.value);
-    }
-    if e.attack_type.is_empty() {
-        return None;
-    }
-    let mut votes: Vec<(AttackType, usize)> = Vec::new();
-    for r in &e.attack_type {
-        if r.value == AttackType::Unknown {
-            continue;
-        }
-        match votes.iter_mut().find(|(t, _)| *t == r.value) {
-            Some(v) => v.1 += 1,
-            None => votes.push((r.value, 1)),
-        }
-    }
-    votes
-        .into_iter()
-        .max_by(|a, b| {
-            a.1.cmp(&b.1)
-                .then(gtd_hierarchy_rank(b.0).cmp(&gtd_hierarchy_rank(a.0)))
-        })
-        .map(|v| v.0)
-        .or(Some(AttackType::Unknown))
+    e.primary_attack_type()
 }
 
 /// Whether an event was reported as a suicide attack (by a suicide trigger's rule).
@@ -517,7 +459,7 @@ pub fn incident_score(a: &Event, b: &Event) -> Option<i32> {
         let same_name = x.value.name.is_some()
             && fold(x.value.name.as_deref().unwrap_or(""))
                 == fold(y.value.name.as_deref().unwrap_or(""));
-        let local = |p: &Place| geo_rank(p.precision) >= 3;
+        let local = |p: &Place| p.precision.rank() >= 3;
         score += if same_name && local(&x.value) { 2 } else { 1 };
     }
     let words = |e: &Event| -> BTreeSet<String> {

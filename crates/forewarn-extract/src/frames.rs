@@ -3026,17 +3026,7 @@ pub fn gtd_attack_type(t: AttackType) -> (u8, &'static str) {
 /// (assassination, hijacking, kidnapping, barricade, bombing, armed assault, unarmed
 /// assault, facility attack, unknown): lower ranks first.
 pub fn gtd_hierarchy_rank(t: AttackType) -> u8 {
-    match t {
-        A::Assassination => 0,
-        A::Hijacking => 1,
-        A::Kidnapping => 2,
-        A::HostageTaking => 3,
-        A::Bombing => 4,
-        A::ArmedAssault => 5,
-        A::UnarmedAssault => 6,
-        A::FacilityAttack => 7,
-        A::Unknown => 8,
-    }
+    t.gtd_rank()
 }
 
 /// Whether an event is an attack on armed parties alone: it has targets or victims, every

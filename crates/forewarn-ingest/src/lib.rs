@@ -25,5 +25,6 @@ pub use overrides::MetaOverrides;
 pub use plan::{WorkItem, plan};
 pub use reextract::{ReextractSummary, reextract};
 pub use run::{
-    IngestOptions, IngestSummary, ItemOutcome, Observer, SilentObserver, ingest, read_inputs,
+    IngestOptions, IngestSummary, ItemOutcome, Observer, SilentObserver, ingest, ingest_items,
+    read_inputs,
 };

@@ -15,6 +15,13 @@ pub enum WorkItem {
     Url(String),
     /// Standard input.
     Stdin,
+    /// Bytes already in hand (an upload, pasted text), with the name to store them under.
+    Bytes {
+        /// The name (a file name, or a title for pasted text).
+        name: String,
+        /// The content.
+        bytes: Vec<u8>,
+    },
 }
 
 impl WorkItem {
@@ -24,6 +31,7 @@ impl WorkItem {
             WorkItem::File(p) => p.display().to_string(),
             WorkItem::Url(u) => u.clone(),
             WorkItem::Stdin => "stdin".into(),
+            WorkItem::Bytes { name, .. } => name.clone(),
         }
     }
 }

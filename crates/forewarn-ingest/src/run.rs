@@ -187,6 +187,27 @@ pub fn ingest(
     for f in plan_failures {
         summary.record(f);
     }
+    ingest_planned(store, items, summary, options, observer)
+}
+
+/// Ingests work items already in hand (the server's uploads and pasted texts), as
+/// [`ingest`] does arguments.
+pub fn ingest_items(
+    store: &mut dyn Store,
+    items: Vec<WorkItem>,
+    options: &IngestOptions,
+    observer: &mut dyn Observer,
+) -> Result<IngestSummary, String> {
+    ingest_planned(store, items, IngestSummary::default(), options, observer)
+}
+
+fn ingest_planned(
+    store: &mut dyn Store,
+    items: Vec<WorkItem>,
+    mut summary: IngestSummary,
+    options: &IngestOptions,
+    observer: &mut dyn Observer,
+) -> Result<IngestSummary, String> {
     observer.planned(items.len());
     let put_options = PutOptions {
         near_duplicate_max_distance: options.near_duplicate_max_distance,
@@ -305,6 +326,24 @@ fn prepare(item: &WorkItem, options: &IngestOptions, fetcher: &FetcherCell) -> V
     let raw = match item {
         WorkItem::File(path) => read_file(path, options.limits.max_bytes),
         WorkItem::Stdin => read_stdin(options.limits.max_bytes),
+        WorkItem::Bytes { name, bytes } => {
+            if bytes.len() as u64 > options.limits.max_bytes {
+                return vec![Err(failed(
+                    &label,
+                    format!(
+                        "{} bytes, over the limit of {} bytes",
+                        bytes.len(),
+                        options.limits.max_bytes
+                    ),
+                ))];
+            }
+            Ok(RawInput {
+                name: name.clone(),
+                bytes: bytes.clone(),
+                content_type: None,
+                url: None,
+            })
+        }
         WorkItem::Url(url) => match fetcher.get(&options.fetch) {
             Ok(f) => f.fetch(url),
             Err(e) => return vec![Err(failed(&label, e))],
@@ -325,6 +364,7 @@ fn prepare(item: &WorkItem, options: &IngestOptions, fetcher: &FetcherCell) -> V
         WorkItem::File(path) => file_name(path),
         WorkItem::Url(url) => url.clone(),
         WorkItem::Stdin => "stdin".into(),
+        WorkItem::Bytes { name, .. } => name.clone(),
     };
     // Readers name documents after the input; documents are cited by file name, not path.
     raw.name.clone_from(&base_name);

@@ -566,3 +566,116 @@ mod tests {
         let _ = (Producer::Person(String::new()), Span::new(0, 0));
     }
 }
+
+/// Why a profile could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum ProfileError {
+    /// Reading the store failed.
+    #[error(transparent)]
+    Store(#[from] forewarn_store::StoreError),
+    /// No actor by that name.
+    #[error(
+        "no actor named {0:?} in the record (try an alias or the id from `forewarn export actors`)"
+    )]
+    Unknown(String),
+    /// Several actors answer to the name.
+    #[error("{name:?} names several actors: {}; give the id", ids.iter().map(|i| i.0.as_str()).collect::<Vec<_>>().join(", "))]
+    Ambiguous {
+        /// The name asked for.
+        name: String,
+        /// The actors it names.
+        ids: Vec<ActorId>,
+    },
+    /// The actor is known but nothing in the record speaks of it.
+    #[error("no evidence about {}", .0.0)]
+    NoEvidence(ActorId),
+}
+
+/// The ids a user's name for an actor stands for in stored findings: the actor it resolves
+/// to (through identity merges) and every actor merged into it. Empty when nobody by that
+/// name is in the record.
+pub fn actor_ids(
+    store: &dyn forewarn_store::Store,
+    name: &str,
+) -> Result<Vec<ActorId>, forewarn_store::StoreError> {
+    let pairs = store.actor_merges()?;
+    let merges = crate::ActorMerges::new(&pairs);
+    let findings = merges.apply_to_findings(store.actor_findings()?);
+    let mut out: Vec<ActorId> = Vec::new();
+    for id in resolve_actor(&findings, name) {
+        for (from, _) in pairs.iter().filter(|(f, _)| merges.canonical(f) == id) {
+            if !out.contains(from) {
+                out.push(from.clone());
+            }
+        }
+        if !out.contains(&id) {
+            out.push(id);
+        }
+    }
+    Ok(out)
+}
+
+/// The profile of the actor a user names (a name, an alias or an id), as of a date if
+/// given, from everything the store holds, with identity merges applied.
+pub fn actor_profile(
+    store: &dyn forewarn_store::Store,
+    name: &str,
+    as_of: Option<&FuzzyDate>,
+) -> Result<ActorProfile, ProfileError> {
+    let merges = crate::ActorMerges::new(&store.actor_merges()?);
+    let findings = merges.apply_to_findings(store.actor_findings()?);
+    let ids = resolve_actor(&findings, name);
+    let id = match ids.as_slice() {
+        [] => return Err(ProfileError::Unknown(name.to_string())),
+        [one] => one.clone(),
+        _ => {
+            return Err(ProfileError::Ambiguous {
+                name: name.to_string(),
+                ids,
+            });
+        }
+    };
+    let mut relations = store.relations()?;
+    let mut facts = store.facts()?;
+    let mut incidents = store
+        .incidents(
+            &forewarn_store::IncidentFilter {
+                actors: actor_ids(store, &id.0)?,
+                ..Default::default()
+            },
+            forewarn_store::Page {
+                offset: 0,
+                limit: u64::MAX >> 1,
+            },
+        )?
+        .items;
+    merges.apply_to_evidence(&mut relations, &mut facts, &mut incidents);
+    let mut document_names = BTreeMap::new();
+    for s in &findings {
+        document_names.insert(s.document.0.clone(), s.document_name.clone());
+    }
+    let texts = std::cell::RefCell::new(BTreeMap::<String, Option<String>>::new());
+    let quote = |p: &Provenance| -> String {
+        let mut cache = texts.borrow_mut();
+        let text = cache.entry(p.document.0.clone()).or_insert_with(|| {
+            store
+                .document(p.document.as_str())
+                .ok()
+                .flatten()
+                .map(|d| d.text)
+        });
+        text.as_deref()
+            .and_then(|t| p.span.slice(t))
+            .unwrap_or_default()
+            .to_string()
+    };
+    let evidence = Evidence {
+        findings: &findings,
+        relations: &relations,
+        facts: &facts,
+        incidents: &incidents,
+        document_names: &document_names,
+        quote: &quote,
+    };
+    build_profile(&id, &evidence, as_of).ok_or(ProfileError::NoEvidence(id))
+}

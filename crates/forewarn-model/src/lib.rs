@@ -8,6 +8,7 @@
 //! proposes is a [`Report`] that keeps the document, the span, the producer, a confidence and
 //! a time.
 
+mod access;
 mod actor;
 mod date;
 mod document;
@@ -17,9 +18,11 @@ mod incident;
 mod macros;
 mod place;
 mod provenance;
+mod reading;
 mod relation;
 mod review;
 
+pub use access::Role;
 pub use actor::{Actor, ActorFinding, ActorId, ActorKind, Alias};
 pub use date::{DatePrecision, FuzzyDate, FuzzyDateError, month_number};
 pub use document::{

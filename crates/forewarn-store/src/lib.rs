@@ -10,9 +10,9 @@ pub mod query;
 mod sqlite;
 
 use forewarn_model::{
-    ActorFact, ActorFinding, ActorId, Adjudication, AdjudicationStatus, AssignedBy, Document,
-    DocumentId, Event, EventKind, EventRef, Incident, IncidentId, MediaType, Relation, Reliability,
-    ReviewEntry, ReviewStatus, ReviewTarget, Tlp,
+    ActorFact, ActorFinding, ActorId, Adjudication, AdjudicationStatus, AssignedBy, AttackType,
+    Document, DocumentId, Event, EventKind, EventRef, Incident, IncidentId, MediaType, Relation,
+    Reliability, ReviewEntry, ReviewStatus, ReviewTarget, Role, Tlp,
 };
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -103,6 +103,8 @@ pub struct DocumentFilter {
     pub language: Option<String>,
     /// TLP marking.
     pub tlp: Option<Tlp>,
+    /// Leave out documents marked TLP:RED (for readers not cleared for them).
+    pub hide_red: bool,
 }
 
 /// A page of a listing.
@@ -256,6 +258,62 @@ pub struct IncidentWrite {
     pub unmerge_actors: Vec<ActorId>,
 }
 
+/// How a list of incidents is ordered (then by id, so pages never overlap).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IncidentSort {
+    /// By the best date's first day (undated last).
+    #[default]
+    Date,
+    /// By the reconciled killed figure (unknown last).
+    Killed,
+    /// By the reconciled injured figure (unknown last).
+    Injured,
+    /// By the number of reports.
+    Sources,
+    /// By country, province and place name.
+    Place,
+    /// By attack type.
+    Type,
+}
+
+impl IncidentSort {
+    /// Every order, as named in URLs.
+    pub const ALL: [IncidentSort; 6] = [
+        IncidentSort::Date,
+        IncidentSort::Killed,
+        IncidentSort::Injured,
+        IncidentSort::Sources,
+        IncidentSort::Place,
+        IncidentSort::Type,
+    ];
+
+    /// The name used in URLs and the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IncidentSort::Date => "date",
+            IncidentSort::Killed => "killed",
+            IncidentSort::Injured => "injured",
+            IncidentSort::Sources => "sources",
+            IncidentSort::Place => "place",
+            IncidentSort::Type => "type",
+        }
+    }
+}
+
+impl std::str::FromStr for IncidentSort {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        IncidentSort::ALL
+            .into_iter()
+            .find(|o| o.as_str() == s)
+            .ok_or_else(|| {
+                format!("unknown order {s:?} (use date, killed, injured, sources, place or type)")
+            })
+    }
+}
+
 /// Filters for listing incidents. Empty filters list everything.
 #[derive(Debug, Clone, Default)]
 pub struct IncidentFilter {
@@ -263,14 +321,126 @@ pub struct IncidentFilter {
     pub kind: Option<EventKind>,
     /// Only this country (ISO alpha-2).
     pub country: Option<String>,
+    /// Only this province (as the gazetteer names it; case-insensitive).
+    pub admin1: Option<String>,
+    /// Only this attack type (the one most reports give).
+    pub attack_type: Option<AttackType>,
+    /// Only incidents one of these actors is reported to have carried out (resolve names
+    /// and identity merges before: the store matches ids).
+    pub actors: Vec<ActorId>,
     /// Dates ending on or after.
     pub from: Option<Date>,
     /// Dates starting on or before.
     pub to: Option<Date>,
+    /// Only with a reconciled killed figure of at least this.
+    pub min_killed: Option<u64>,
     /// Only with this review status.
     pub status: Option<ReviewStatus>,
     /// Only incidents with contradictions.
     pub contradicted: bool,
+    /// Words in the incident's places, actors, targets, weapons or source quotes, in the
+    /// search language of [`SearchQuery`] (its document filters do not apply here).
+    pub text: Option<String>,
+    /// The order.
+    pub sort: IncidentSort,
+    /// Smallest first instead of largest (or latest) first.
+    pub ascending: bool,
+}
+
+/// An incident as lists, maps and tables show it: its reconciled values without the
+/// reports behind them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IncidentRow {
+    /// Id.
+    pub id: IncidentId,
+    /// Kind of event.
+    pub kind: EventKind,
+    /// The attack type most reports give.
+    pub attack_type: Option<AttackType>,
+    /// First possible day of the best date.
+    pub date_start: Option<Date>,
+    /// Last possible day of the best date.
+    pub date_end: Option<Date>,
+    /// Country (ISO alpha-2) of the best place.
+    pub country: Option<String>,
+    /// Province of the best place.
+    pub admin1: Option<String>,
+    /// Name of the best place.
+    pub place: Option<String>,
+    /// Latitude of the best place.
+    pub lat: Option<f64>,
+    /// Longitude of the best place.
+    pub lon: Option<f64>,
+    /// Reconciled killed figure.
+    pub killed: Option<u64>,
+    /// Reconciled injured figure.
+    pub injured: Option<u64>,
+    /// Names of the reported perpetrators.
+    pub perpetrators: Vec<String>,
+    /// Reports (member events) behind it.
+    pub sources: u64,
+    /// Contradictions among them.
+    pub contradictions: u64,
+    /// Review status.
+    pub status: ReviewStatus,
+}
+
+/// Incidents and killed in one calendar month, for timelines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MonthCount {
+    /// `YYYY-MM` of the best date's first day.
+    pub month: String,
+    /// Incidents.
+    pub incidents: u64,
+    /// Sum of the reconciled killed figures (unknown counts as 0).
+    pub killed: u64,
+}
+
+/// Counts of incidents for an overview.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct IncidentCounts {
+    /// All incidents.
+    pub total: u64,
+    /// Not yet reviewed.
+    pub unreviewed: u64,
+    /// Accepted by a reviewer.
+    pub accepted: u64,
+    /// Rejected by a reviewer.
+    pub rejected: u64,
+    /// With contradictions among their reports.
+    pub contradicted: u64,
+    /// Pairs awaiting a person's judgement.
+    pub open_adjudications: u64,
+}
+
+/// An API token as stored (its secret never is: only a hash of it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApiToken {
+    /// Id.
+    pub id: i64,
+    /// Who or what it is for.
+    pub name: String,
+    /// What it may do.
+    pub role: Role,
+    /// Whether it may see documents marked TLP:RED.
+    pub red: bool,
+    /// When it was made.
+    pub created: Timestamp,
+    /// When it was revoked, if it was.
+    pub revoked: Option<Timestamp>,
+}
+
+/// What extraction found in one document.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DocumentFindings {
+    /// Document-level events.
+    pub events: Vec<Event>,
+    /// Actors found.
+    pub actors: Vec<ActorFinding>,
+    /// Relations between actors.
+    pub relations: Vec<Relation>,
+    /// Facts about single actors.
+    pub facts: Vec<ActorFact>,
 }
 
 /// Totals for an overview.
@@ -376,6 +546,49 @@ pub trait Store {
         filter: &IncidentFilter,
         page: Page,
     ) -> Result<Listing<Incident>, StoreError>;
+
+    /// Incidents matching the filter as rows of reconciled values, in the filter's order.
+    fn incident_rows(
+        &self,
+        filter: &IncidentFilter,
+        page: Page,
+    ) -> Result<Listing<IncidentRow>, StoreError>;
+
+    /// Incidents matching the filter that have coordinates, most killed first, at most
+    /// `limit`; the total counts every placed match.
+    fn incident_points(
+        &self,
+        filter: &IncidentFilter,
+        limit: u64,
+    ) -> Result<Listing<IncidentRow>, StoreError>;
+
+    /// Incidents matching the filter per month of their best date, oldest first (months
+    /// without incidents are left out; undated incidents are not counted).
+    fn incident_months(&self, filter: &IncidentFilter) -> Result<Vec<MonthCount>, StoreError>;
+
+    /// Counts for an overview.
+    fn incident_counts(&self) -> Result<IncidentCounts, StoreError>;
+
+    /// Stores a new token under the hash of its secret.
+    fn put_token(
+        &mut self,
+        name: &str,
+        role: Role,
+        red: bool,
+        hash: &str,
+    ) -> Result<ApiToken, StoreError>;
+
+    /// The token whose secret hashes to `hash` (revoked ones too, so callers can say so).
+    fn token_by_hash(&self, hash: &str) -> Result<Option<ApiToken>, StoreError>;
+
+    /// Every token, oldest first.
+    fn tokens(&self) -> Result<Vec<ApiToken>, StoreError>;
+
+    /// Revokes a token; false when there is no such token.
+    fn revoke_token(&mut self, id: i64) -> Result<bool, StoreError>;
+
+    /// What extraction found in one document (empty when it was never extracted).
+    fn document_findings(&self, document: &DocumentId) -> Result<DocumentFindings, StoreError>;
 
     /// The incident with this id or unambiguous id prefix (at least 6 characters after
     /// `inc-`), or the incident a document's event belongs to.

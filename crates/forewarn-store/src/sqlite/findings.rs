@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::SqlContext;
-use crate::{Findings, StoreError, Stored};
+use crate::{DocumentFindings, Findings, StoreError, Stored};
 
 fn json<T: Serialize>(value: &T, what: &str) -> Result<String, StoreError> {
     serde_json::to_string(value).map_err(|e| StoreError::Corrupt {
@@ -145,4 +145,43 @@ pub(crate) fn read<T: DeserializeOwned>(
         });
     }
     Ok(out)
+}
+
+/// Every finding of one document, each kind in insertion order.
+pub(crate) fn of_document(
+    conn: &Connection,
+    document: &DocumentId,
+) -> Result<DocumentFindings, StoreError> {
+    fn records<T: DeserializeOwned>(
+        conn: &Connection,
+        table: &str,
+        document: &DocumentId,
+    ) -> Result<Vec<T>, StoreError> {
+        let what = format!("reading {table} of document {}", document.as_str());
+        let mut stmt = conn
+            .prepare_cached(&format!(
+                "SELECT record FROM {table} WHERE document_id = ?1 ORDER BY rowid"
+            ))
+            .context(&what)?;
+        let rows = stmt
+            .query_map([document.as_str()], |r| r.get::<_, String>(0))
+            .context(&what)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let record = row.context(&what)?;
+            out.push(
+                serde_json::from_str(&record).map_err(|e| StoreError::Corrupt {
+                    what: what.clone(),
+                    reason: e.to_string(),
+                })?,
+            );
+        }
+        Ok(out)
+    }
+    Ok(DocumentFindings {
+        events: records(conn, "events", document)?,
+        actors: records(conn, "actor_findings", document)?,
+        relations: records(conn, "relations", document)?,
+        facts: records(conn, "actor_facts", document)?,
+    })
 }

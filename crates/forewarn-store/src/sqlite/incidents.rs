@@ -1,9 +1,10 @@
 //! The knowledge base's tables: incidents, their members, pins and adjudications.
 
 use forewarn_model::{
-    ActorId, Adjudication, AdjudicationStatus, AssignedBy, DocumentId, Event, EventRef, Incident,
-    IncidentId, ReviewEntry, ReviewTarget,
+    ActorId, Adjudication, AdjudicationStatus, AssignedBy, DocumentId, Event, EventKind, EventRef,
+    Incident, IncidentId, ReviewEntry, ReviewStatus, ReviewTarget,
 };
+use jiff::civil::Date;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Transaction, params, params_from_iter};
 use serde::Serialize;
@@ -11,7 +12,8 @@ use serde::de::DeserializeOwned;
 
 use crate::error::SqlContext;
 use crate::{
-    CandidateQuery, IncidentFilter, IncidentWrite, Listing, Page, Pin, StoreError, Stored,
+    CandidateQuery, IncidentCounts, IncidentFilter, IncidentRow, IncidentSort, IncidentWrite,
+    Listing, MonthCount, Page, Pin, StoreError, Stored,
 };
 
 fn to_json<T: Serialize>(value: &T, what: &str) -> Result<String, StoreError> {
@@ -225,26 +227,66 @@ pub(crate) fn write(tx: &Transaction<'_>, w: &IncidentWrite) -> Result<(), Store
             params![inc.id.as_str(), to_json(&keys, "member keys")?],
         )
         .context("dropping stale memberships")?;
-        let date = columns::date_bounds(&inc.event);
-        let country = columns::country(&inc.event);
+        let f = columns::Facets::of(inc);
+        let rowid: i64 = tx
+            .query_row(
+                "INSERT INTO incidents (id, kind, date_start, date_end, country, status, dirty,
+                   record, updated_at, admin1, place, lat, lon, attack_type, killed, injured,
+                   perpetrators, sources, contradictions)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
+                   ?16, ?17, ?18)
+                 ON CONFLICT (id) DO UPDATE SET kind = excluded.kind,
+                   date_start = excluded.date_start, date_end = excluded.date_end,
+                   country = excluded.country, status = excluded.status, dirty = 0,
+                   record = excluded.record, updated_at = excluded.updated_at,
+                   admin1 = excluded.admin1, place = excluded.place, lat = excluded.lat,
+                   lon = excluded.lon, attack_type = excluded.attack_type,
+                   killed = excluded.killed, injured = excluded.injured,
+                   perpetrators = excluded.perpetrators, sources = excluded.sources,
+                   contradictions = excluded.contradictions
+                 RETURNING rowid",
+                params![
+                    inc.id.as_str(),
+                    inc.event.kind.value.as_str(),
+                    f.date.map(|d| d.0.to_string()),
+                    f.date.map(|d| d.1.to_string()),
+                    f.country,
+                    inc.status.as_str(),
+                    to_json(inc, "incident")?,
+                    now,
+                    f.admin1,
+                    f.place,
+                    f.lat,
+                    f.lon,
+                    f.attack_type,
+                    f.killed.map(|k| k.min(i64::MAX as u64) as i64),
+                    f.injured.map(|k| k.min(i64::MAX as u64) as i64),
+                    to_json(&f.perpetrators, "perpetrators")?,
+                    inc.members.len() as i64,
+                    inc.contradictions.len() as i64,
+                ],
+                |r| r.get(0),
+            )
+            .context("storing an incident")?;
+        tx.execute("DELETE FROM incidents_fts WHERE rowid = ?1", [rowid])
+            .context("indexing an incident")?;
         tx.execute(
-            "INSERT INTO incidents (id, kind, date_start, date_end, country, status, dirty, record, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8)
-             ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, date_start = excluded.date_start,
-               date_end = excluded.date_end, country = excluded.country, status = excluded.status,
-               dirty = 0, record = excluded.record, updated_at = excluded.updated_at",
-            params![
-                inc.id.as_str(),
-                inc.event.kind.value.as_str(),
-                date.map(|d| d.0.to_string()),
-                date.map(|d| d.1.to_string()),
-                country,
-                inc.status.as_str(),
-                to_json(inc, "incident")?,
-                now,
-            ],
+            "INSERT INTO incidents_fts (rowid, text) VALUES (?1, ?2)",
+            params![rowid, f.text],
         )
-        .context("storing an incident")?;
+        .context("indexing an incident")?;
+        tx.execute(
+            "DELETE FROM incident_actors WHERE incident_id = ?1",
+            [inc.id.as_str()],
+        )
+        .context("indexing an incident's actors")?;
+        for actor in &f.actors {
+            tx.execute(
+                "INSERT OR IGNORE INTO incident_actors (actor_id, incident_id) VALUES (?1, ?2)",
+                params![actor.0, inc.id.as_str()],
+            )
+            .context("indexing an incident's actors")?;
+        }
         for (m, by) in &u.new_members {
             tx.execute(
                 "INSERT INTO incident_members (document_id, event_id, incident_id, assigned_by)
@@ -282,63 +324,286 @@ pub(crate) fn write(tx: &Transaction<'_>, w: &IncidentWrite) -> Result<(), Store
     Ok(())
 }
 
-pub(crate) fn list(
-    conn: &Connection,
-    f: &IncidentFilter,
-    page: Page,
-) -> Result<Listing<Incident>, StoreError> {
-    let mut where_: Vec<&str> = Vec::new();
+/// The WHERE clause (with its parameters) that selects the filter's incidents from
+/// `incidents` aliased `i`.
+fn filter_clause(f: &IncidentFilter) -> Result<(String, Vec<Value>), StoreError> {
+    let mut where_: Vec<String> = Vec::new();
     let mut params: Vec<Value> = Vec::new();
+    let text = |v: &str| Value::Text(v.to_string());
     if let Some(k) = f.kind {
-        where_.push("kind = ?");
-        params.push(Value::Text(k.as_str().into()));
+        where_.push("i.kind = ?".into());
+        params.push(text(k.as_str()));
     }
     if let Some(c) = &f.country {
-        where_.push("country = ?");
-        params.push(Value::Text(c.to_uppercase()));
+        where_.push("i.country = ?".into());
+        params.push(text(&c.to_uppercase()));
+    }
+    if let Some(a) = &f.admin1 {
+        where_.push("i.admin1 = ? COLLATE NOCASE".into());
+        params.push(text(a));
+    }
+    if let Some(t) = f.attack_type {
+        where_.push("i.attack_type = ?".into());
+        params.push(text(t.as_str()));
+    }
+    if !f.actors.is_empty() {
+        let ids: Vec<&str> = f.actors.iter().map(|a| a.0.as_str()).collect();
+        where_.push(
+            "i.id IN (SELECT incident_id FROM incident_actors
+                      WHERE actor_id IN (SELECT value FROM json_each(?)))"
+                .into(),
+        );
+        params.push(Value::Text(to_json(&ids, "actor ids")?));
     }
     if let Some(d) = f.from {
-        where_.push("date_end >= ?");
-        params.push(Value::Text(d.to_string()));
+        where_.push("i.date_end >= ?".into());
+        params.push(text(&d.to_string()));
     }
     if let Some(d) = f.to {
-        where_.push("date_start <= ?");
-        params.push(Value::Text(d.to_string()));
+        where_.push("i.date_start <= ?".into());
+        params.push(text(&d.to_string()));
+    }
+    if let Some(k) = f.min_killed {
+        where_.push("i.killed >= ?".into());
+        params.push(Value::Integer(k.min(i64::MAX as u64) as i64));
     }
     if let Some(s) = f.status {
-        where_.push("status = ?");
-        params.push(Value::Text(s.as_str().into()));
+        where_.push("i.status = ?".into());
+        params.push(text(s.as_str()));
     }
     if f.contradicted {
-        where_.push("json_array_length(record, '$.contradictions') > 0");
+        where_.push("i.contradictions > 0".into());
+    }
+    if let Some(q) = f.text.as_deref().filter(|q| !q.trim().is_empty()) {
+        let query = crate::SearchQuery::parse(q)?;
+        if let Some(expr) = &query.expr {
+            where_.push(
+                "i.rowid IN (SELECT rowid FROM incidents_fts WHERE incidents_fts MATCH ?)".into(),
+            );
+            params.push(Value::Text(super::fts::compile(expr)?));
+        }
     }
     let clause = if where_.is_empty() {
         String::new()
     } else {
         format!("WHERE {}", where_.join(" AND "))
     };
+    Ok((clause, params))
+}
+
+/// The ORDER BY clause for the filter's order; unknown values sort last either way.
+fn order_clause(f: &IncidentFilter) -> String {
+    let dir = if f.ascending { "ASC" } else { "DESC" };
+    let key = match f.sort {
+        IncidentSort::Date => format!("i.date_start IS NULL, i.date_start {dir}"),
+        IncidentSort::Killed => format!("i.killed IS NULL, i.killed {dir}"),
+        IncidentSort::Injured => format!("i.injured IS NULL, i.injured {dir}"),
+        IncidentSort::Sources => format!("i.sources {dir}"),
+        IncidentSort::Place => {
+            format!("i.country IS NULL, i.country {dir}, i.admin1 {dir}, i.place {dir}")
+        }
+        IncidentSort::Type => format!("i.attack_type IS NULL, i.attack_type {dir}"),
+    };
+    format!("ORDER BY {key}, i.id {dir}")
+}
+
+fn count(conn: &Connection, clause: &str, params: &[Value]) -> Result<u64, StoreError> {
     let total: i64 = conn
-        .query_row(
-            &format!("SELECT COUNT(*) FROM incidents {clause}"),
-            params_from_iter(params.iter()),
-            |r| r.get(0),
-        )
-        .context("counting incidents")?;
-    let mut p = params.clone();
+        .prepare_cached(&format!("SELECT COUNT(*) FROM incidents i {clause}"))
+        .and_then(|mut st| st.query_row(params_from_iter(params.iter()), |r| r.get(0)))
+        .map_err(super::fts::explain_error)?;
+    Ok(total as u64)
+}
+
+fn paged(params: &[Value], page: Page) -> Vec<Value> {
+    let mut p = params.to_vec();
     p.push(Value::Integer(page.limit.min(i64::MAX as u64) as i64));
     p.push(Value::Integer(page.offset.min(i64::MAX as u64) as i64));
+    p
+}
+
+pub(crate) fn list(
+    conn: &Connection,
+    f: &IncidentFilter,
+    page: Page,
+) -> Result<Listing<Incident>, StoreError> {
+    let (clause, params) = filter_clause(f)?;
+    let total = count(conn, &clause, &params)?;
     let items = incidents_from(
         conn,
         &format!(
-            "SELECT id, record FROM incidents {clause}
-             ORDER BY date_start IS NULL, date_start DESC, id LIMIT ? OFFSET ?"
+            "SELECT i.id, i.record FROM incidents i {clause} {} LIMIT ? OFFSET ?",
+            order_clause(f)
         ),
-        &p,
+        &paged(&params, page),
     )?;
-    Ok(Listing {
-        total: total as u64,
-        items,
-    })
+    Ok(Listing { total, items })
+}
+
+const ROW_COLUMNS: &str = "i.id, i.kind, i.attack_type, i.date_start, i.date_end, i.country,
+    i.admin1, i.place, i.lat, i.lon, i.killed, i.injured, i.perpetrators, i.sources,
+    i.contradictions, i.status";
+
+fn rows_from(
+    conn: &Connection,
+    sql: &str,
+    params: &[Value],
+) -> Result<Vec<IncidentRow>, StoreError> {
+    let what = "reading incident rows";
+    let mut stmt = conn.prepare_cached(sql).context(what)?;
+    let parse = |i: usize, s: Option<String>| -> rusqlite::Result<Option<Date>> {
+        s.map(|s| {
+            s.parse::<Date>().map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    i,
+                    rusqlite::types::Type::Text,
+                    Box::new(e),
+                )
+            })
+        })
+        .transpose()
+    };
+    let rows = stmt
+        .query_map(params_from_iter(params.iter()), |r| {
+            let kind: String = r.get(1)?;
+            let attack: Option<String> = r.get(2)?;
+            let perpetrators: Option<String> = r.get(12)?;
+            let status: String = r.get(15)?;
+            Ok(IncidentRow {
+                id: IncidentId(r.get(0)?),
+                kind: kind.parse().unwrap_or(EventKind::Other),
+                attack_type: attack.and_then(|a| a.parse().ok()),
+                date_start: parse(3, r.get(3)?)?,
+                date_end: parse(4, r.get(4)?)?,
+                country: r.get(5)?,
+                admin1: r.get(6)?,
+                place: r.get(7)?,
+                lat: r.get(8)?,
+                lon: r.get(9)?,
+                killed: r.get::<_, Option<i64>>(10)?.map(|k| k as u64),
+                injured: r.get::<_, Option<i64>>(11)?.map(|k| k as u64),
+                perpetrators: perpetrators
+                    .and_then(|p| serde_json::from_str(&p).ok())
+                    .unwrap_or_default(),
+                sources: r.get::<_, i64>(13)? as u64,
+                contradictions: r.get::<_, i64>(14)? as u64,
+                status: status.parse().unwrap_or(ReviewStatus::Unreviewed),
+            })
+        })
+        .map_err(super::fts::explain_error)?;
+    let mut out = Vec::new();
+    for row in rows {
+        out.push(row.map_err(super::fts::explain_error)?);
+    }
+    Ok(out)
+}
+
+pub(crate) fn rows(
+    conn: &Connection,
+    f: &IncidentFilter,
+    page: Page,
+) -> Result<Listing<IncidentRow>, StoreError> {
+    let (clause, params) = filter_clause(f)?;
+    let total = count(conn, &clause, &params)?;
+    let items = rows_from(
+        conn,
+        &format!(
+            "SELECT {ROW_COLUMNS} FROM incidents i {clause} {} LIMIT ? OFFSET ?",
+            order_clause(f)
+        ),
+        &paged(&params, page),
+    )?;
+    Ok(Listing { total, items })
+}
+
+pub(crate) fn points(
+    conn: &Connection,
+    f: &IncidentFilter,
+    limit: u64,
+) -> Result<Listing<IncidentRow>, StoreError> {
+    let (clause, params) = filter_clause(f)?;
+    let placed = if clause.is_empty() {
+        "WHERE i.lat IS NOT NULL AND i.lon IS NOT NULL".to_string()
+    } else {
+        format!("{clause} AND i.lat IS NOT NULL AND i.lon IS NOT NULL")
+    };
+    let total = count(conn, &placed, &params)?;
+    let items = rows_from(
+        conn,
+        &format!(
+            "SELECT {ROW_COLUMNS} FROM incidents i {placed}
+             ORDER BY i.killed IS NULL, i.killed DESC, i.id LIMIT ? OFFSET ?"
+        ),
+        &paged(&params, Page { offset: 0, limit }),
+    )?;
+    Ok(Listing { total, items })
+}
+
+pub(crate) fn months(conn: &Connection, f: &IncidentFilter) -> Result<Vec<MonthCount>, StoreError> {
+    let (clause, params) = filter_clause(f)?;
+    let dated = if clause.is_empty() {
+        "WHERE i.date_start IS NOT NULL".to_string()
+    } else {
+        format!("{clause} AND i.date_start IS NOT NULL")
+    };
+    let sql = format!(
+        "SELECT substr(i.date_start, 1, 7) AS month, COUNT(*), COALESCE(SUM(i.killed), 0)
+         FROM incidents i {dated} GROUP BY month ORDER BY month"
+    );
+    let mut stmt = conn
+        .prepare_cached(&sql)
+        .context("counting incidents by month")?;
+    let rows = stmt
+        .query_map(params_from_iter(params.iter()), |r| {
+            Ok(MonthCount {
+                month: r.get(0)?,
+                incidents: r.get::<_, i64>(1)? as u64,
+                killed: r.get::<_, i64>(2)? as u64,
+            })
+        })
+        .map_err(super::fts::explain_error)?;
+    let mut out = Vec::new();
+    for row in rows {
+        out.push(row.map_err(super::fts::explain_error)?);
+    }
+    Ok(out)
+}
+
+pub(crate) fn counts(conn: &Connection) -> Result<IncidentCounts, StoreError> {
+    let what = "counting incidents";
+    let mut c = IncidentCounts::default();
+    let mut stmt = conn
+        .prepare_cached("SELECT status, COUNT(*) FROM incidents GROUP BY status")
+        .context(what)?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+        })
+        .context(what)?;
+    for row in rows {
+        let (status, n) = row.context(what)?;
+        c.total += n;
+        match status.as_str() {
+            "accepted" => c.accepted = n,
+            "rejected" => c.rejected = n,
+            _ => c.unreviewed += n,
+        }
+    }
+    c.contradicted = conn
+        .query_row(
+            "SELECT COUNT(*) FROM incidents WHERE contradictions > 0",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .context(what)? as u64;
+    c.open_adjudications = conn
+        .query_row(
+            "SELECT COUNT(*) FROM adjudications WHERE status = 'open'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .context(what)? as u64;
+    Ok(c)
 }
 
 pub(crate) fn get(conn: &Connection, id_or_prefix: &str) -> Result<Option<Incident>, StoreError> {
@@ -478,33 +743,74 @@ pub(crate) fn decide(
     Ok(a)
 }
 
-/// Date and country columns of an incident, read from its consolidated event without
-/// depending on the extractor: the narrowest reported date, the most common country.
+/// The listing columns of an incident: its record's reconciled values, read the way the
+/// model reads them ([`Event::best_date`], [`Event::best_place`],
+/// [`Event::primary_attack_type`]) so that a row and its incident page always agree.
 mod columns {
-    use forewarn_model::Event;
+    use forewarn_model::{ActorId, Incident};
     use jiff::civil::Date;
 
-    pub(super) fn date_bounds(e: &Event) -> Option<(Date, Date)> {
-        e.date
-            .iter()
-            .min_by_key(|r| r.value.span_days())
-            .map(|r| (r.value.start, r.value.end))
+    pub(super) struct Facets {
+        pub date: Option<(Date, Date)>,
+        pub country: Option<String>,
+        pub admin1: Option<String>,
+        pub place: Option<String>,
+        pub lat: Option<f64>,
+        pub lon: Option<f64>,
+        pub attack_type: Option<&'static str>,
+        pub killed: Option<u64>,
+        pub injured: Option<u64>,
+        pub perpetrators: Vec<String>,
+        pub actors: Vec<ActorId>,
+        /// What the incident's full-text entry holds.
+        pub text: String,
     }
 
-    pub(super) fn country(e: &Event) -> Option<String> {
-        let mut counts: Vec<(&str, usize)> = Vec::new();
-        for r in &e.location {
-            if let Some(c) = r.value.country.as_deref() {
-                match counts.iter_mut().find(|(x, _)| *x == c) {
-                    Some(x) => x.1 += 1,
-                    None => counts.push((c, 1)),
+    impl Facets {
+        pub(super) fn of(inc: &Incident) -> Facets {
+            let e = &inc.event;
+            let place = e.best_place().map(|r| &r.value);
+            let mut perpetrators: Vec<String> = Vec::new();
+            let mut actors: Vec<ActorId> = Vec::new();
+            for r in &e.perpetrators {
+                if !perpetrators.contains(&r.value.name) {
+                    perpetrators.push(r.value.name.clone());
+                }
+                if let Some(a) = &r.value.actor
+                    && !actors.contains(a)
+                {
+                    actors.push(a.clone());
                 }
             }
+            let attack_type = e.primary_attack_type().map(|t| t.as_str());
+            let mut text: Vec<&str> = Vec::new();
+            text.extend(attack_type);
+            for r in &e.location {
+                text.extend(r.value.name.as_deref());
+                text.extend(r.value.admin1.as_deref());
+                text.extend(r.value.country.as_deref());
+            }
+            text.extend(perpetrators.iter().map(String::as_str));
+            text.extend(e.targets.iter().map(|r| r.value.mention.as_str()));
+            text.extend(e.weapons.iter().map(|r| r.value.mention.as_str()));
+            text.extend(e.victims.iter().map(|r| r.value.mention.as_str()));
+            text.extend(e.sources.iter().map(|s| s.quote.as_str()));
+            let text = text.join(" \n");
+            Facets {
+                date: e.best_date().map(|r| (r.value.start, r.value.end)),
+                country: place.and_then(|p| p.country.clone()),
+                admin1: place.and_then(|p| p.admin1.clone()),
+                place: place.and_then(|p| p.name.clone()),
+                lat: place.and_then(|p| p.lat),
+                lon: place.and_then(|p| p.lon),
+                attack_type,
+                killed: e.killed.best.map(u64::from),
+                injured: e.injured.best.map(u64::from),
+                perpetrators,
+                actors,
+                text,
+            }
         }
-        counts
-            .into_iter()
-            .max_by_key(|x| x.1)
-            .map(|x| x.0.to_string())
     }
 }
 

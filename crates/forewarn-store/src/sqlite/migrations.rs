@@ -28,6 +28,12 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "actor_merges",
         include_str!("migrations/0005_actor_merges.sql"),
     ),
+    (
+        6,
+        "incident_facets",
+        include_str!("migrations/0006_incident_facets.sql"),
+    ),
+    (7, "tokens", include_str!("migrations/0007_tokens.sql")),
 ];
 
 /// The newest schema version this build knows.

@@ -16,7 +16,7 @@ use std::time::Duration;
 use forewarn_model::{
     ActorFact, ActorFinding, ActorId, Adjudication, AdjudicationStatus, AssignedBy, Document,
     DocumentId, DocumentMeta, Event, EventRef, Incident, IncidentId, Language, MediaType, Relation,
-    Reliability, ReviewEntry, ReviewTarget,
+    Reliability, ReviewEntry, ReviewTarget, Role,
 };
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -25,9 +25,10 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Row, TransactionBehavio
 
 use crate::error::SqlContext;
 use crate::{
-    CandidateQuery, DocumentFilter, DocumentSummary, Findings, IncidentFilter, IncidentWrite,
-    Listing, NearDuplicate, Page, Pin, PutOptions, PutOutcome, SearchHit, SearchQuery, Store,
-    StoreError, StoreStats, Stored,
+    ApiToken, CandidateQuery, DocumentFilter, DocumentFindings, DocumentSummary, Findings,
+    IncidentCounts, IncidentFilter, IncidentRow, IncidentWrite, Listing, MonthCount, NearDuplicate,
+    Page, Pin, PutOptions, PutOutcome, SearchHit, SearchQuery, Store, StoreError, StoreStats,
+    Stored,
 };
 
 /// The database file inside the data directory.
@@ -121,6 +122,29 @@ impl SqliteStore {
             problems.push(format!("full-text index: {e}"));
         }
         Ok(problems)
+    }
+
+    fn token_rows(&self, clause: &str, params: &[Value]) -> Result<Vec<ApiToken>, StoreError> {
+        let what = "reading tokens";
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT id, name, role, red, created_at, revoked_at FROM api_tokens {clause} ORDER BY id"
+            ))
+            .context(what)?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(params), |r| {
+                Ok(ApiToken {
+                    id: r.get(0)?,
+                    name: r.get(1)?,
+                    role: parse_col(r, 2)?,
+                    red: r.get(3)?,
+                    created: parse_col(r, 4)?,
+                    revoked: parse_opt(r, 5)?,
+                })
+            })
+            .context(what)?;
+        rows.collect::<Result<Vec<_>, _>>().context(what)
     }
 
     /// The nearest stored document within `max_distance`. Each band is scanned for at most
@@ -303,6 +327,9 @@ fn filter_sql(filter: &DocumentFilter, where_: &mut Vec<String>, params: &mut Ve
     if let Some(l) = &filter.language {
         where_.push("d.language = ?".into());
         params.push(Value::Text(l.clone()));
+    }
+    if filter.hide_red {
+        where_.push("(d.tlp IS NULL OR d.tlp != 'red')".into());
     }
     if let Some(t) = filter.tlp {
         where_.push("d.tlp = ?".into());
@@ -650,6 +677,79 @@ impl Store for SqliteStore {
         page: Page,
     ) -> Result<Listing<Incident>, StoreError> {
         incidents::list(&self.conn, filter, page)
+    }
+
+    fn incident_rows(
+        &self,
+        filter: &IncidentFilter,
+        page: Page,
+    ) -> Result<Listing<IncidentRow>, StoreError> {
+        incidents::rows(&self.conn, filter, page)
+    }
+
+    fn incident_points(
+        &self,
+        filter: &IncidentFilter,
+        limit: u64,
+    ) -> Result<Listing<IncidentRow>, StoreError> {
+        incidents::points(&self.conn, filter, limit)
+    }
+
+    fn incident_months(&self, filter: &IncidentFilter) -> Result<Vec<MonthCount>, StoreError> {
+        incidents::months(&self.conn, filter)
+    }
+
+    fn incident_counts(&self) -> Result<IncidentCounts, StoreError> {
+        incidents::counts(&self.conn)
+    }
+
+    fn document_findings(&self, document: &DocumentId) -> Result<DocumentFindings, StoreError> {
+        findings::of_document(&self.conn, document)
+    }
+
+    fn put_token(
+        &mut self,
+        name: &str,
+        role: Role,
+        red: bool,
+        hash: &str,
+    ) -> Result<ApiToken, StoreError> {
+        let created = Timestamp::now();
+        self.conn
+            .execute(
+                "INSERT INTO api_tokens (name, role, red, hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                rusqlite::params![name, role.as_str(), red, hash, created.to_string()],
+            )
+            .context("storing a token")?;
+        Ok(ApiToken {
+            id: self.conn.last_insert_rowid(),
+            name: name.to_string(),
+            role,
+            red,
+            created,
+            revoked: None,
+        })
+    }
+
+    fn token_by_hash(&self, hash: &str) -> Result<Option<ApiToken>, StoreError> {
+        Ok(self
+            .token_rows("WHERE hash = ?1", &[Value::Text(hash.to_string())])?
+            .pop())
+    }
+
+    fn tokens(&self) -> Result<Vec<ApiToken>, StoreError> {
+        self.token_rows("", &[])
+    }
+
+    fn revoke_token(&mut self, id: i64) -> Result<bool, StoreError> {
+        let n = self
+            .conn
+            .execute(
+                "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?2) WHERE id = ?1",
+                rusqlite::params![id, Timestamp::now().to_string()],
+            )
+            .context("revoking a token")?;
+        Ok(n > 0)
     }
 
     fn incident(&self, id_or_prefix: &str) -> Result<Option<Incident>, StoreError> {

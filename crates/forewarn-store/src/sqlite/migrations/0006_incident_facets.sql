@@ -1,0 +1,43 @@
+-- What lists, maps and timelines of incidents filter, sort and count on, written beside each
+-- incident's record whenever it is stored: the record's reconciled values (the best date and
+-- place, the attack type most reports give, the reconciled killed and injured figures), its
+-- perpetrators (incident_actors) and a full-text entry over its places, actors, targets,
+-- weapons and source quotes. The record stays the truth; these columns are rewritten with it.
+
+ALTER TABLE incidents ADD COLUMN admin1 TEXT;
+ALTER TABLE incidents ADD COLUMN place TEXT;
+ALTER TABLE incidents ADD COLUMN lat REAL;
+ALTER TABLE incidents ADD COLUMN lon REAL;
+ALTER TABLE incidents ADD COLUMN attack_type TEXT;
+ALTER TABLE incidents ADD COLUMN killed INTEGER;
+ALTER TABLE incidents ADD COLUMN injured INTEGER;
+ALTER TABLE incidents ADD COLUMN perpetrators TEXT;
+ALTER TABLE incidents ADD COLUMN sources INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE incidents ADD COLUMN contradictions INTEGER NOT NULL DEFAULT 0;
+
+CREATE INDEX incidents_date ON incidents (date_start);
+CREATE INDEX incidents_country_date ON incidents (country, date_start);
+CREATE INDEX incidents_admin1 ON incidents (admin1, date_start);
+CREATE INDEX incidents_killed ON incidents (killed);
+CREATE INDEX incidents_status ON incidents (status, date_start);
+CREATE INDEX incidents_contradicted ON incidents (date_start) WHERE contradictions > 0;
+
+CREATE TABLE incident_actors (
+    actor_id TEXT NOT NULL,
+    incident_id TEXT NOT NULL REFERENCES incidents (id) ON DELETE CASCADE,
+    PRIMARY KEY (actor_id, incident_id)
+) WITHOUT ROWID;
+CREATE INDEX incident_actors_incident ON incident_actors (incident_id);
+
+CREATE VIRTUAL TABLE incidents_fts USING fts5 (
+    text,
+    content = '', contentless_delete = 1,
+    tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER incidents_fts_delete AFTER DELETE ON incidents BEGIN
+    DELETE FROM incidents_fts WHERE rowid = old.rowid;
+END;
+
+-- Incidents stored before these columns existed are rebuilt (and so described) by the next
+-- integration, which keeps their ids, review status and corrections.
+UPDATE incidents SET dirty = 1;

@@ -38,7 +38,7 @@ pub struct IncidentsReport {
 
 const COUNTRIES: &[&str] = &["AF", "PK", "IQ", "SY", "NG", "SO", "ML", "YE", "IN", "PH"];
 
-fn report<T>(value: T, doc: &DocumentId) -> Report<T> {
+pub(crate) fn report<T>(value: T, doc: &DocumentId) -> Report<T> {
     Report {
         value,
         provenance: Provenance {

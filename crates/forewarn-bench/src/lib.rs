@@ -2,6 +2,7 @@
 //! for `forewarn bench`. Numbers come from runs, never from assertions in tests.
 
 pub mod incidents;
+pub mod serve;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -354,7 +355,7 @@ impl Rng {
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
 
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+    pub(crate) fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
         items[(self.next() % items.len() as u64) as usize]
     }
 }
@@ -473,7 +474,7 @@ fn name(rng: &mut Rng) -> String {
 /// A news-like report whose sentences are drawn from many combinations, so that documents
 /// differ as real reports do (a corpus of near-identical texts would measure the
 /// near-duplicate detector, not ingest).
-fn generate_document(rng: &mut Rng, n: usize, target_bytes: usize) -> String {
+pub(crate) fn generate_document(rng: &mut Rng, n: usize, target_bytes: usize) -> String {
     let place = rng.pick(PLACES);
     let group = rng.pick(GROUPS);
     let mut text = format!(

@@ -306,6 +306,12 @@ pub struct BenchArgs {
     /// For `incidents`: reports to add and time, one at a time.
     #[arg(long, default_value_t = 50)]
     pub reports: usize,
+    /// For `serve`: clients sending requests at once during the load phase.
+    #[arg(long, default_value_t = 8)]
+    pub concurrency: usize,
+    /// For `serve`: length of the load phase in seconds.
+    #[arg(long, default_value_t = 10.0)]
+    pub seconds: f64,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
@@ -320,6 +326,9 @@ pub enum BenchWhat {
     Extract,
     /// Time to add one report to a store holding many incidents (--incidents, --reports).
     Incidents,
+    /// Server latency and throughput over a generated store (--incidents, --docs,
+    /// --queries per kind, --concurrency, --seconds); reuses a store in --dir.
+    Serve,
 }
 
 #[derive(Debug, Args)]

@@ -112,5 +112,58 @@ pub fn run(a: BenchArgs) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        BenchWhat::Serve => {
+            let scratch;
+            let dir = match &a.dir {
+                Some(d) => d.clone(),
+                None => {
+                    scratch = tempfile::tempdir()?;
+                    scratch.path().to_path_buf()
+                }
+            };
+            eprintln!(
+                "store of {} incidents and {} documents in {} (generated unless already there), then serving it...",
+                a.incidents,
+                a.docs,
+                dir.display()
+            );
+            let r = forewarn_bench::serve::run_serve(&forewarn_bench::serve::ServeBench {
+                dir,
+                incidents: a.incidents,
+                documents: a.docs as u64,
+                requests: a.queries,
+                concurrency: a.concurrency.max(1),
+                load_seconds: a.seconds,
+                server: std::env::current_exe()?,
+            })?;
+            if a.json {
+                output::print_json(&r)?;
+            } else {
+                println!(
+                    "serve: {} incidents, {} documents (generated in {:.0} s)",
+                    r.incidents, r.documents, r.fill_seconds
+                );
+                for (label, l) in [
+                    ("incidents list, 3 filters (API)", &r.list_ms),
+                    ("incidents table page, 3 filters", &r.list_page_ms),
+                    ("incident page", &r.incident_page_ms),
+                    ("search (API)", &r.search_ms),
+                ] {
+                    println!(
+                        "  {label:<34} p50 {:>7.1} ms  p90 {:>7.1} ms  p99 {:>7.1} ms  max {:>7.1} ms  ({} requests)",
+                        l.median_ms, l.p90_ms, l.p99_ms, l.max_ms, l.queries
+                    );
+                }
+                println!(
+                    "  load: {:.0} requests/s with {} clients ({} failed); server peak memory {}",
+                    r.requests_per_second,
+                    a.concurrency,
+                    r.load_errors,
+                    r.server_peak_rss_mib
+                        .map_or("unknown".into(), |m| format!("{m:.0} MiB"))
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }

@@ -50,9 +50,6 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/api/v1/search", get(search))
         .route("/api/v1/tokens", get(tokens).post(create_token))
         .route("/api/v1/tokens/{id}/revoke", post(revoke_token))
-        .fallback(|| async {
-            ApiError::not_found("no such API endpoint (see /api/v1/openapi.json)")
-        })
 }
 
 #[derive(OpenApi)]

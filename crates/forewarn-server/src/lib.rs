@@ -61,12 +61,22 @@ async fn asset(Path(path): Path<String>) -> Response {
     }
 }
 
+/// An unknown address: JSON under `/api/`, a page elsewhere.
+async fn not_found(uri: axum::http::Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        ApiError::not_found("no such API endpoint (see /api/v1/openapi.json)").into_response()
+    } else {
+        pages::PageError(ApiError::not_found(format!("no page at {}", uri.path()))).into_response()
+    }
+}
+
 /// The whole application: pages, API and assets, behind the CSRF guard and security headers.
 pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(pages::routes())
         .merge(api::routes())
         .route("/assets/{*path}", get(asset))
+        .fallback(not_found)
         .layer(DefaultBodyLimit::max(api::MAX_UPLOAD))
         .layer(axum::middleware::from_fn(guard::csrf))
         .layer(axum::middleware::from_fn(guard::security_headers))

@@ -222,9 +222,44 @@ struct Quotes<'s> {
     red: bool,
 }
 
+/// The sentence around a span: the text before it (back to the sentence's start), the span,
+/// and the text after it (to the sentence's end), each at most about 200 bytes.
+fn in_context(text: &str, start: usize, end: usize) -> (String, String, String) {
+    const REACH: usize = 200;
+    let floor = |mut i: usize| {
+        while i > 0 && !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let ceil = |mut i: usize| {
+        while i < text.len() && !text.is_char_boundary(i) {
+            i += 1;
+        }
+        i
+    };
+    let lo = floor(start.saturating_sub(REACH));
+    let hi = ceil((end + REACH).min(text.len()));
+    let before = &text[lo..start];
+    let before = match before.rfind(['.', '!', '?', '\n']) {
+        Some(i) => &before[i + 1..],
+        None => before,
+    };
+    let after = &text[end..hi];
+    let after = match after.find(['.', '!', '?', '\n']) {
+        Some(i) => &after[..(i + 1).min(after.len())],
+        None => after,
+    };
+    (
+        before.trim_start().to_string(),
+        text[start..end].to_string(),
+        after.trim_end().to_string(),
+    )
+}
+
 impl Quotes<'_> {
-    /// (quote, document name, document id) unless withheld.
-    fn of(&mut self, p: &Provenance) -> Result<(String, String), ApiError> {
+    /// (the span in its sentence, document name), unless withheld.
+    fn of(&mut self, p: &Provenance) -> Result<((String, String, String), String), ApiError> {
         if !self.texts.contains_key(&p.document) {
             let d = self.store.document(p.document.as_str())?;
             self.texts.insert(
@@ -235,20 +270,28 @@ impl Quotes<'_> {
                 }),
             );
         }
+        let empty = || (String::new(), String::new(), String::new());
         Ok(match self.texts.get(&p.document).and_then(Option::as_ref) {
-            Some((_, _, true)) if !self.red => ("[withheld: TLP:RED]".into(), "[withheld]".into()),
-            Some((name, text, _)) => (
-                p.span.slice(text).unwrap_or_default().to_string(),
-                name.clone(),
+            Some((_, _, true)) if !self.red => (
+                (String::new(), "[withheld: TLP:RED]".into(), String::new()),
+                "[withheld]".into(),
             ),
-            None => (String::new(), p.document.0.clone()),
+            Some((name, text, _)) => {
+                let quote = if p.span.slice(text).is_some() {
+                    in_context(text, p.span.start, p.span.end)
+                } else {
+                    empty()
+                };
+                (quote, name.clone())
+            }
+            None => (empty(), p.document.0.clone()),
         })
     }
 }
 
 struct SourceValue {
     value: String,
-    quote: String,
+    quote: (String, String, String),
     document: String,
     document_id: String,
     producer: String,
@@ -265,7 +308,7 @@ fn value_table(title: &str, reconciled: &str, values: &[SourceValue]) -> Markup 
                 @for v in values {
                     div {
                         span.fw-tag { (v.value) } " "
-                        blockquote.quote { (v.quote) footer { a href={ "/documents/" (v.document_id) } { (v.document) } " · " span.fw-small.fw-muted { (v.producer) } " · " (conf(v.confidence)) } }
+                        blockquote.quote { (v.quote.0) mark { (v.quote.1) } (v.quote.2) footer { a href={ "/documents/" (v.document_id) } { (v.document) } " · " span.fw-small.fw-muted { (v.producer) } " · " (conf(v.confidence)) } }
                     }
                 }
             }

@@ -232,9 +232,9 @@ pub(crate) fn write(tx: &Transaction<'_>, w: &IncidentWrite) -> Result<(), Store
             .query_row(
                 "INSERT INTO incidents (id, kind, date_start, date_end, country, status, dirty,
                    record, updated_at, admin1, place, lat, lon, attack_type, killed, injured,
-                   perpetrators, sources, contradictions)
+                   perpetrators, sources, contradictions, date_span)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-                   ?16, ?17, ?18)
+                   ?16, ?17, ?18, ?19)
                  ON CONFLICT (id) DO UPDATE SET kind = excluded.kind,
                    date_start = excluded.date_start, date_end = excluded.date_end,
                    country = excluded.country, status = excluded.status, dirty = 0,
@@ -243,7 +243,7 @@ pub(crate) fn write(tx: &Transaction<'_>, w: &IncidentWrite) -> Result<(), Store
                    lon = excluded.lon, attack_type = excluded.attack_type,
                    killed = excluded.killed, injured = excluded.injured,
                    perpetrators = excluded.perpetrators, sources = excluded.sources,
-                   contradictions = excluded.contradictions
+                   contradictions = excluded.contradictions, date_span = excluded.date_span
                  RETURNING rowid",
                 params![
                     inc.id.as_str(),
@@ -264,6 +264,7 @@ pub(crate) fn write(tx: &Transaction<'_>, w: &IncidentWrite) -> Result<(), Store
                     to_json(&f.perpetrators, "perpetrators")?,
                     inc.members.len() as i64,
                     inc.contradictions.len() as i64,
+                    f.date.map(|(a, b)| (b - a).get_days().max(0) as i64),
                 ],
                 |r| r.get(0),
             )
@@ -326,7 +327,10 @@ pub(crate) fn write(tx: &Transaction<'_>, w: &IncidentWrite) -> Result<(), Store
 
 /// The WHERE clause (with its parameters) that selects the filter's incidents from
 /// `incidents` aliased `i`.
-fn filter_clause(f: &IncidentFilter) -> Result<(String, Vec<Value>), StoreError> {
+fn filter_clause(
+    conn: &Connection,
+    f: &IncidentFilter,
+) -> Result<(String, Vec<Value>), StoreError> {
     let mut where_: Vec<String> = Vec::new();
     let mut params: Vec<Value> = Vec::new();
     let text = |v: &str| Value::Text(v.to_string());
@@ -358,6 +362,18 @@ fn filter_clause(f: &IncidentFilter) -> Result<(String, Vec<Value>), StoreError>
     if let Some(d) = f.from {
         where_.push("i.date_end >= ?".into());
         params.push(text(&d.to_string()));
+        // No incident starts earlier than `from` less the longest date span, so the date
+        // index can bound the scan from below too.
+        let longest: Option<i64> = conn
+            .query_row("SELECT MAX(date_span) FROM incidents", [], |r| r.get(0))
+            .context("reading the longest date span")?;
+        if let Some(earliest) = longest.and_then(|days| {
+            d.checked_sub(jiff::Span::new().days(days.clamp(0, 3_000_000)))
+                .ok()
+        }) {
+            where_.push("i.date_start >= ?".into());
+            params.push(text(&earliest.to_string()));
+        }
     }
     if let Some(d) = f.to {
         where_.push("i.date_start <= ?".into());
@@ -427,7 +443,7 @@ pub(crate) fn list(
     f: &IncidentFilter,
     page: Page,
 ) -> Result<Listing<Incident>, StoreError> {
-    let (clause, params) = filter_clause(f)?;
+    let (clause, params) = filter_clause(conn, f)?;
     let total = count(conn, &clause, &params)?;
     let items = incidents_from(
         conn,
@@ -503,7 +519,7 @@ pub(crate) fn rows(
     f: &IncidentFilter,
     page: Page,
 ) -> Result<Listing<IncidentRow>, StoreError> {
-    let (clause, params) = filter_clause(f)?;
+    let (clause, params) = filter_clause(conn, f)?;
     let total = count(conn, &clause, &params)?;
     let items = rows_from(
         conn,
@@ -521,7 +537,7 @@ pub(crate) fn points(
     f: &IncidentFilter,
     limit: u64,
 ) -> Result<Listing<IncidentRow>, StoreError> {
-    let (clause, params) = filter_clause(f)?;
+    let (clause, params) = filter_clause(conn, f)?;
     let placed = if clause.is_empty() {
         "WHERE i.lat IS NOT NULL AND i.lon IS NOT NULL".to_string()
     } else {
@@ -540,7 +556,7 @@ pub(crate) fn points(
 }
 
 pub(crate) fn months(conn: &Connection, f: &IncidentFilter) -> Result<Vec<MonthCount>, StoreError> {
-    let (clause, params) = filter_clause(f)?;
+    let (clause, params) = filter_clause(conn, f)?;
     let dated = if clause.is_empty() {
         "WHERE i.date_start IS NOT NULL".to_string()
     } else {

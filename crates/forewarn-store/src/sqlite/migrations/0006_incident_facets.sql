@@ -14,11 +14,16 @@ ALTER TABLE incidents ADD COLUMN injured INTEGER;
 ALTER TABLE incidents ADD COLUMN perpetrators TEXT;
 ALTER TABLE incidents ADD COLUMN sources INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE incidents ADD COLUMN contradictions INTEGER NOT NULL DEFAULT 0;
+-- Days between the best date's first and last possible day: a date filter bounds date_start
+-- on both sides with it (date_start >= from - the longest span), so the date index serves
+-- overlap queries.
+ALTER TABLE incidents ADD COLUMN date_span INTEGER;
 
 CREATE INDEX incidents_date ON incidents (date_start);
 CREATE INDEX incidents_country_date ON incidents (country, date_start);
 CREATE INDEX incidents_admin1 ON incidents (admin1, date_start);
 CREATE INDEX incidents_killed ON incidents (killed);
+CREATE INDEX incidents_span ON incidents (date_span);
 CREATE INDEX incidents_status ON incidents (status, date_start);
 CREATE INDEX incidents_contradicted ON incidents (date_start) WHERE contradictions > 0;
 

@@ -482,9 +482,17 @@ struct Sent {
 
 /// Where a lower-case word falls in a 256-bit set (FNV-1a of its bytes).
 fn word_bit(word: &str) -> (usize, u64) {
-    let h = word.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
+    hash_bit(word.bytes().fold(FNV_OFFSET, fnv_step))
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn fnv_step(h: u64, b: u8) -> u64 {
+    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+}
+
+/// Where a word of FNV-1a hash `h` falls in the 256-bit set.
+fn hash_bit(h: u64) -> (usize, u64) {
     (((h >> 6) & 3) as usize, 1 << (h & 63))
 }
 
@@ -517,15 +525,28 @@ impl Sent {
             p.strip_suffix('*')
                 .map_or(w.lc == p, |stem| w.lc.starts_with(stem))
         };
-        let (first, rest) = phrase.split_once(' ').unwrap_or((phrase, ""));
-        let len = 1 + phrase.bytes().filter(|&b| b == b' ').count();
+        // The first word and its hash in one pass over the phrase's bytes: most calls end
+        // at the bit test.
+        let bytes = phrase.as_bytes();
+        let mut hash = FNV_OFFSET;
+        let mut first_len = bytes.len();
+        for (k, &b) in bytes.iter().enumerate() {
+            if b == b' ' {
+                first_len = k;
+                break;
+            }
+            hash = fnv_step(hash, b);
+        }
+        let first = &phrase[..first_len];
         let stem = first.strip_suffix('*');
         if stem.is_none() {
-            let (i, bit) = word_bit(first);
+            let (i, bit) = hash_bit(hash);
             if self.words[i] & bit == 0 {
                 return Vec::new();
             }
         }
+        let rest = phrase.get(first_len + 1..).unwrap_or("");
+        let len = 1 + bytes.iter().filter(|&&b| b == b' ').count();
         let mut out = Vec::new();
         for (i, w) in self.ws.iter().enumerate() {
             let lc = w.lc.as_bytes();

@@ -117,6 +117,7 @@ fn fold_with<const ORIGIN: bool>(text: &str) -> Folded {
 }
 
 impl Folded {
+    #[inline(always)]
     fn push<const ORIGIN: bool>(&mut self, c: char, start: usize, end: usize) {
         self.text.push(c);
         if ORIGIN {
@@ -126,6 +127,7 @@ impl Folded {
         }
     }
 
+    #[inline(always)]
     fn push_space<const ORIGIN: bool>(&mut self, start: usize, end: usize) {
         if !self.text.ends_with(' ') {
             self.text.push(' ');

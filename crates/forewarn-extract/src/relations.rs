@@ -296,8 +296,7 @@ pub fn find_relations_and_people(
     document: &DocumentId,
     at: Timestamp,
 ) -> RelationFindings {
-    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
-    let upper = text.chars().filter(|c| c.is_uppercase()).count();
+    let (letters, upper) = letters_and_upper(text);
     let mut run = Run {
         text,
         analysis,
@@ -363,6 +362,24 @@ pub fn find_relations_and_people(
         notes: run.notes,
         people: run.people,
     }
+}
+
+/// The letters of `text` and its upper-case characters, counted in one pass (bytes when
+/// the text is ASCII).
+fn letters_and_upper(text: &str) -> (usize, usize) {
+    let (mut letters, mut upper) = (0usize, 0usize);
+    if text.is_ascii() {
+        for b in text.bytes() {
+            letters += usize::from(b.is_ascii_alphabetic());
+            upper += usize::from(b.is_ascii_uppercase());
+        }
+    } else {
+        for c in text.chars() {
+            letters += usize::from(c.is_alphabetic());
+            upper += usize::from(c.is_uppercase());
+        }
+    }
+    (letters, upper)
 }
 
 /// Adds later mentions of a person by the last word of an earlier full mention

@@ -357,9 +357,16 @@ pub fn propose_unknown(text: &str, known: &[ActorMention]) -> Vec<ProposedActor>
     let toks = tokens(text);
     let case = {
         let (mut letters, mut upper) = (0usize, 0usize);
-        for c in text.chars() {
-            letters += usize::from(c.is_alphabetic());
-            upper += usize::from(c.is_uppercase());
+        if text.is_ascii() {
+            for b in text.bytes() {
+                letters += usize::from(b.is_ascii_alphabetic());
+                upper += usize::from(b.is_ascii_uppercase());
+            }
+        } else {
+            for c in text.chars() {
+                letters += usize::from(c.is_alphabetic());
+                upper += usize::from(c.is_uppercase());
+            }
         }
         if letters > 0 && upper * 10 < letters * 8 && upper * 50 > letters {
             Case::Mixed

@@ -10,6 +10,7 @@
 //! Negated and irrealis statements ("did not pledge", "may join") are rejected with a note.
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 use forewarn_model::{
     ActorFact, ActorFactKind, ActorId, ActorKind, DocumentId, FuzzyDate, Producer, Provenance,
@@ -1513,8 +1514,21 @@ impl Run<'_> {
                 0.85,
             ),
         ];
+        // Each cue's first-word bit, computed once: a cue whose first word the sentence
+        // lacks is passed over without a call.
+        static FIRST_BITS: LazyLock<Vec<Option<(usize, u64)>>> = LazyLock::new(|| {
+            CUES.iter()
+                .map(|(phrase, ..)| {
+                    let first = phrase.split(' ').next().unwrap_or(phrase);
+                    (!first.ends_with('*')).then(|| word_bit(first))
+                })
+                .collect()
+        });
         let mut used: Vec<usize> = Vec::new();
-        for &(phrase, kind, rule, base) in CUES {
+        for (&(phrase, kind, rule, base), bit) in CUES.iter().zip(FIRST_BITS.iter()) {
+            if bit.is_some_and(|(i, bit)| s.words[i] & bit == 0) {
+                continue;
+            }
             for (i, n) in s.find(phrase) {
                 // A longer cue already read these words.
                 if used.contains(&i) || used.contains(&(i + n - 1)) {

@@ -7,6 +7,8 @@
 //! armed group they are about, and a state named in between ("the U.S. warned...") is rarely
 //! the antecedent.
 
+use std::sync::LazyLock;
+
 use forewarn_lexicon::{ActorMention, Lexicon, ProposedActor};
 use forewarn_model::{Actor, ActorId, ActorKind, Alias, DocumentId, Producer, Provenance, Span};
 use jiff::Timestamp;
@@ -83,6 +85,19 @@ const ANAPHORS: &[(&[&str], f64)] = &[
     (&["it"], 0.5),
     (&["its"], 0.5),
 ];
+
+/// The words that start an anaphor, once each.
+static ANAPHOR_FIRST_WORDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut firsts: Vec<&'static str> = Vec::new();
+    for (words, _) in ANAPHORS {
+        if let Some(&w) = words.first()
+            && !firsts.contains(&w)
+        {
+            firsts.push(w);
+        }
+    }
+    firsts
+});
 
 /// Finds the actors of `text`: dictionary mentions, proposals, and resolved anaphors.
 pub fn find_actors(
@@ -208,6 +223,15 @@ fn with_anaphors(text: &str, analysis: &Analysis, names: Vec<ActorRef>) -> Vec<A
 
 /// The anaphor starting at token `i`, as (token count, confidence).
 fn anaphor_at(text: &str, tokens: &[crate::Token], i: usize, end: usize) -> Option<(usize, f64)> {
+    // Most words start no anaphor: test the first word against the few that do before
+    // trying every pattern.
+    let first = tokens.get(i)?.text(text);
+    if !ANAPHOR_FIRST_WORDS
+        .iter()
+        .any(|w| first.eq_ignore_ascii_case(w))
+    {
+        return None;
+    }
     'pattern: for (words, conf) in ANAPHORS {
         if i + words.len() > end {
             continue;

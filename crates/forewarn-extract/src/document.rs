@@ -112,7 +112,8 @@ pub fn extract(doc: &Document) -> Extraction {
     // What `find_actors_in` does, keeping the dictionary mentions for the generic
     // descriptions below rather than looking for them twice.
     let lexicon = Lexicon::global();
-    let mut actor_mentions = lexicon.find_in_countries(text, &countries);
+    let prepared = lexicon.prepare(text);
+    let mut actor_mentions = lexicon.find_in_prepared(&prepared, &countries);
     // Names whose meaning changed at a date ("the IRA" after 1969) are read at the
     // document's date (published, or inferred from the text).
     let dated = analysis.reference.map(|r| r.date.to_string());
@@ -134,7 +135,7 @@ pub fn extract(doc: &Document) -> Extraction {
             .iter()
             .any(|r| r.span.start <= t.span.start && t.span.end <= r.span.end)
     });
-    let generic = lexicon.find_generic_beside(text, &actor_mentions);
+    let generic = lexicon.find_generic_in_prepared(&prepared, &actor_mentions);
     let mut diagnostics = analysis.diagnostics.clone();
     let mut frames = find_frames(
         text,

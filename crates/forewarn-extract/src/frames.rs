@@ -23,7 +23,7 @@
 //! Attack types follow GTD's attack-type taxonomy; [`gtd_attack_type`] gives GTD's codes and
 //! [`acled_event_type`] the ACLED event and sub-event types.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
 use forewarn_gazetteer::ResolvedPlace;
@@ -382,8 +382,8 @@ fn weapon_effect(ctx: &Ctx<'_>, i: usize, end: usize) -> Option<(usize, usize)> 
 }
 
 /// Trigger indices by first word.
-static BY_FIRST: LazyLock<HashMap<&'static str, Vec<usize>>> = LazyLock::new(|| {
-    let mut m: HashMap<&'static str, Vec<usize>> = HashMap::new();
+static BY_FIRST: LazyLock<FxHashMap<&'static str, Vec<usize>>> = LazyLock::new(|| {
+    let mut m: FxHashMap<&'static str, Vec<usize>> = FxHashMap::default();
     for (i, t) in TRIGGERS.iter().enumerate() {
         m.entry(t.words[0]).or_default().push(i);
     }

@@ -10,6 +10,7 @@
 //! Negated and irrealis statements ("did not pledge", "may join") are rejected with a note.
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 use forewarn_model::{
     ActorFact, ActorFactKind, ActorId, ActorKind, DocumentId, FuzzyDate, Producer, Provenance,
@@ -173,18 +174,26 @@ const PARTICLES: &[&str] = &[
 
 /// A word of a sentence with its byte range and its lower-case form.
 #[derive(Debug, Clone)]
-struct W {
+struct W<'t> {
     start: usize,
     end: usize,
-    lc: String,
+    /// The word in lower case (borrowed from the text when it already is).
+    lc: Cow<'t, str>,
     cap: bool,
 }
 
-fn words(text: &str, span: Span) -> Vec<W> {
+impl W<'_> {
+    /// The word in lower case.
+    fn lc(&self) -> &str {
+        &self.lc
+    }
+}
+
+fn words<'t>(text: &'t str, span: Span) -> Vec<W<'t>> {
     let s = &text[span.start..span.end];
     let mut out = Vec::new();
     let mut cur: Option<usize> = None;
-    let push = |a: usize, b: usize, out: &mut Vec<W>| {
+    let push = |a: usize, b: usize, out: &mut Vec<W<'t>>| {
         let raw = text[a..b].trim_end_matches(['\'', '’', '-']);
         let b = a + raw.len();
         if b > a {
@@ -193,9 +202,13 @@ fn words(text: &str, span: Span) -> Vec<W> {
                 start: a,
                 end: b,
                 lc: if raw.is_ascii() {
-                    raw.to_ascii_lowercase()
+                    if raw.bytes().any(|b| b.is_ascii_uppercase()) {
+                        Cow::Owned(raw.to_ascii_lowercase())
+                    } else {
+                        Cow::Borrowed(raw)
+                    }
                 } else {
-                    raw.to_lowercase().replace('’', "'")
+                    Cow::Owned(raw.to_lowercase().replace('’', "'"))
                 },
                 cap: first.is_uppercase(),
             });
@@ -218,7 +231,11 @@ fn words(text: &str, span: Span) -> Vec<W> {
     // Split possessives into their own word so patterns can step over them.
     let mut split = Vec::with_capacity(out.len());
     for w in out {
-        if let Some(base) = w.lc.strip_suffix("'s").filter(|b| !b.is_empty()) {
+        if let Some(base_len) =
+            w.lc.strip_suffix("'s")
+                .filter(|b| !b.is_empty())
+                .map(str::len)
+        {
             let cut = w.start + text[w.start..w.end].len() - 2;
             let cut = if text.is_char_boundary(cut) && text[cut..w.end].chars().count() == 2 {
                 cut
@@ -228,13 +245,19 @@ fn words(text: &str, span: Span) -> Vec<W> {
             split.push(W {
                 start: w.start,
                 end: cut,
-                lc: base.to_string(),
+                lc: match w.lc {
+                    Cow::Borrowed(lc) => Cow::Borrowed(&lc[..base_len]),
+                    Cow::Owned(mut lc) => {
+                        lc.truncate(base_len);
+                        Cow::Owned(lc)
+                    }
+                },
                 cap: w.cap,
             });
             split.push(W {
                 start: cut,
                 end: w.end,
-                lc: "'s".into(),
+                lc: Cow::Borrowed("'s"),
                 cap: false,
             });
         } else {
@@ -296,8 +319,7 @@ pub fn find_relations_and_people(
     document: &DocumentId,
     at: Timestamp,
 ) -> RelationFindings {
-    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
-    let upper = text.chars().filter(|c| c.is_uppercase()).count();
+    let (letters, upper) = letters_and_upper(text);
     let mut run = Run {
         text,
         analysis,
@@ -365,6 +387,24 @@ pub fn find_relations_and_people(
     }
 }
 
+/// The letters of `text` and its upper-case characters, counted in one pass (bytes when
+/// the text is ASCII).
+fn letters_and_upper(text: &str) -> (usize, usize) {
+    let (mut letters, mut upper) = (0usize, 0usize);
+    if text.is_ascii() {
+        for b in text.bytes() {
+            letters += usize::from(b.is_ascii_alphabetic());
+            upper += usize::from(b.is_ascii_uppercase());
+        }
+    } else {
+        for c in text.chars() {
+            letters += usize::from(c.is_alphabetic());
+            upper += usize::from(c.is_uppercase());
+        }
+    }
+    (letters, upper)
+}
+
 /// Adds later mentions of a person by the last word of an earlier full mention
 /// ("Hafiz Khan Saeed ... Saeed once led").
 fn add_surnames(text: &str, ms: &mut Vec<M>) {
@@ -411,9 +451,9 @@ fn add_surnames(text: &str, ms: &mut Vec<M>) {
 }
 
 /// Back-reference words, and how many words they take.
-fn pronoun_at(ws: &[W], i: usize) -> Option<usize> {
-    let w = ws[i].lc.as_str();
-    let next = ws.get(i + 1).map(|w| w.lc.as_str());
+fn pronoun_at(ws: &[W<'_>], i: usize) -> Option<usize> {
+    let w = ws[i].lc();
+    let next = ws.get(i + 1).map(|w| w.lc());
     match w {
         "its" | "it" | "their" | "they" => Some(1),
         "the"
@@ -430,7 +470,7 @@ fn pronoun_at(ws: &[W], i: usize) -> Option<usize> {
 
 /// Adds resolved back-references: to the last group named earlier in the sentence, else
 /// to the group the previous sentences were about.
-fn add_pronouns(ws: &[W], ms: &mut Vec<M>, previous: Option<&M>) {
+fn add_pronouns(ws: &[W<'_>], ms: &mut Vec<M>, previous: Option<&M>) {
     let mut extra = Vec::new();
     for i in 0..ws.len() {
         if ms
@@ -471,9 +511,9 @@ struct Cand<'m> {
 }
 
 /// One sentence with its words and mentions.
-struct Sent {
+struct Sent<'t> {
     span: Span,
-    ws: Vec<W>,
+    ws: Vec<W<'t>>,
     ms: Vec<M>,
     /// [`word_bit`] of every word: most cues' first words are not in the sentence, and
     /// this says so without reading its words.
@@ -482,13 +522,21 @@ struct Sent {
 
 /// Where a lower-case word falls in a 256-bit set (FNV-1a of its bytes).
 fn word_bit(word: &str) -> (usize, u64) {
-    let h = word.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
+    hash_bit(word.bytes().fold(FNV_OFFSET, fnv_step))
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+fn fnv_step(h: u64, b: u8) -> u64 {
+    (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+}
+
+/// Where a word of FNV-1a hash `h` falls in the 256-bit set.
+fn hash_bit(h: u64) -> (usize, u64) {
     (((h >> 6) & 3) as usize, 1 << (h & 63))
 }
 
-fn word_set(ws: &[W]) -> [u64; 4] {
+fn word_set(ws: &[W<'_>]) -> [u64; 4] {
     let mut set = [0; 4];
     for w in ws {
         let (i, bit) = word_bit(&w.lc);
@@ -497,7 +545,7 @@ fn word_set(ws: &[W]) -> [u64; 4] {
     set
 }
 
-impl Sent {
+impl Sent<'_> {
     /// Index of the first word starting at or after `pos`.
     fn word_at(&self, pos: usize) -> usize {
         self.ws
@@ -506,26 +554,39 @@ impl Sent {
             .unwrap_or(self.ws.len())
     }
     /// Words between two byte offsets.
-    fn between(&self, a: usize, b: usize) -> impl Iterator<Item = &W> {
+    fn between(&self, a: usize, b: usize) -> impl Iterator<Item = &W<'_>> {
         self.ws.iter().filter(move |w| w.start >= a && w.end <= b)
     }
     /// Positions (word index, word count) where a phrase of words occurs.
     fn find(&self, phrase: &str) -> Vec<(usize, usize)> {
         // Called for every cue of every pattern on every sentence: test the first word
         // alone, and split the phrase only where it matches.
-        let fits = |w: &W, p: &str| {
+        let fits = |w: &W<'_>, p: &str| {
             p.strip_suffix('*')
                 .map_or(w.lc == p, |stem| w.lc.starts_with(stem))
         };
-        let (first, rest) = phrase.split_once(' ').unwrap_or((phrase, ""));
-        let len = 1 + phrase.bytes().filter(|&b| b == b' ').count();
+        // The first word and its hash in one pass over the phrase's bytes: most calls end
+        // at the bit test.
+        let bytes = phrase.as_bytes();
+        let mut hash = FNV_OFFSET;
+        let mut first_len = bytes.len();
+        for (k, &b) in bytes.iter().enumerate() {
+            if b == b' ' {
+                first_len = k;
+                break;
+            }
+            hash = fnv_step(hash, b);
+        }
+        let first = &phrase[..first_len];
         let stem = first.strip_suffix('*');
         if stem.is_none() {
-            let (i, bit) = word_bit(first);
+            let (i, bit) = hash_bit(hash);
             if self.words[i] & bit == 0 {
                 return Vec::new();
             }
         }
+        let rest = phrase.get(first_len + 1..).unwrap_or("");
+        let len = 1 + bytes.iter().filter(|&&b| b == b' ').count();
         let mut out = Vec::new();
         for (i, w) in self.ws.iter().enumerate() {
             let lc = w.lc.as_bytes();
@@ -650,11 +711,11 @@ impl Run<'_> {
         let before = &s.ws[from..i.min(s.ws.len())];
         if before
             .iter()
-            .any(|w| NEGATIONS.contains(&w.lc.as_str()) || w.lc.ends_with("n't"))
+            .any(|w| NEGATIONS.contains(&w.lc()) || w.lc.ends_with("n't"))
         {
             return Some("negated");
         }
-        if before.iter().any(|w| MODALS.contains(&w.lc.as_str())) {
+        if before.iter().any(|w| MODALS.contains(&w.lc())) {
             return Some("hypothetical");
         }
         None
@@ -663,7 +724,7 @@ impl Run<'_> {
     /// Confidence scaled down for hedged sentences and back-references.
     fn conf(&self, s: &Sent, base: f64, parts: &[&M]) -> f64 {
         let mut c = base;
-        if s.ws.iter().any(|w| HEDGES.contains(&w.lc.as_str())) {
+        if s.ws.iter().any(|w| HEDGES.contains(&w.lc())) {
             c *= 0.8;
         }
         if parts.iter().any(|m| m.pronoun) {
@@ -834,15 +895,15 @@ impl Run<'_> {
     /// as the inaugural emir".
     fn titles(&mut self, s: &Sent) {
         for (i, w) in s.ws.iter().enumerate() {
-            let leader = LEADER_TITLES.contains(&w.lc.as_str());
-            let member = MEMBER_TITLES.contains(&w.lc.as_str());
+            let leader = LEADER_TITLES.contains(&w.lc());
+            let member = MEMBER_TITLES.contains(&w.lc());
             if !leader && !member {
                 continue;
             }
             // Modifiers before the title, back to a possessor or the person.
             let mut j = i;
             while j > 0
-                && TITLE_MODIFIERS.contains(&s.ws[j - 1].lc.as_str())
+                && TITLE_MODIFIERS.contains(&s.ws[j - 1].lc())
                 && !s
                     .ms
                     .iter()
@@ -851,7 +912,7 @@ impl Run<'_> {
             {
                 j -= 1;
             }
-            let mods: Vec<&str> = s.ws[j..i].iter().map(|w| w.lc.as_str()).collect();
+            let mods: Vec<&str> = s.ws[j..i].iter().map(|w| w.lc()).collect();
             let lesser = mods.iter().any(|m| LESSER.contains(m));
             let former = mods
                 .iter()
@@ -868,7 +929,7 @@ impl Run<'_> {
                     after = m.end;
                 } else {
                     // "head of intelligence" is a sub-unit; "emir of Khorasan" a region.
-                    sub_unit = matches!(w.lc.as_str(), "head" | "chief")
+                    sub_unit = matches!(w.lc(), "head" | "chief")
                         && s.ws.get(i + 2).is_some_and(|n| !n.cap);
                     let mut k = i + 2;
                     while k < s.ws.len()
@@ -900,7 +961,7 @@ impl Run<'_> {
             let started = appointed
                 || s.ws[before_person.saturating_sub(3)..before_person]
                     .iter()
-                    .any(|w| START_VERBS.contains(&w.lc.as_str()));
+                    .any(|w| START_VERBS.contains(&w.lc()));
             let Some(person) = person_right.or_else(|| person_left.cloned()) else {
                 continue;
             };
@@ -913,7 +974,7 @@ impl Run<'_> {
             let ended = s.ws[j.saturating_sub(4)..j]
                 .iter()
                 .chain(s.ws[after_person..(after_person + 3).min(s.ws.len())].iter())
-                .any(|w| END_VERBS.contains(&w.lc.as_str()));
+                .any(|w| END_VERBS.contains(&w.lc()));
             let date = self.date_near(s, w.start);
             let (kind, rule, base) = if leader && !lesser && !sub_unit {
                 if started {
@@ -954,7 +1015,7 @@ impl Run<'_> {
     fn led(&mut self, s: &Sent) {
         for (i, w) in s.ws.iter().enumerate() {
             if !matches!(
-                w.lc.as_str(),
+                w.lc(),
                 "led"
                     | "leads"
                     | "headed"
@@ -992,7 +1053,7 @@ impl Run<'_> {
             }
             let past = i > 0
                 && matches!(
-                    s.ws[i - 1].lc.as_str(),
+                    s.ws[i - 1].lc(),
                     "once" | "formerly" | "previously" | "earlier"
                 );
             let subj_end = if past { s.ws[i - 1].start } else { w.start };
@@ -1081,7 +1142,7 @@ impl Run<'_> {
             let k = s.word_at(end);
             let verb = s.ws[k..(k + 3).min(s.ws.len())].iter().position(|w| {
                 matches!(
-                    w.lc.as_str(),
+                    w.lc(),
                     "handed" | "passed" | "given" | "transferred" | "went" | "fell"
                 )
             });
@@ -1475,8 +1536,21 @@ impl Run<'_> {
                 0.85,
             ),
         ];
+        // Each cue's first-word bit, computed once: a cue whose first word the sentence
+        // lacks is passed over without a call.
+        static FIRST_BITS: LazyLock<Vec<Option<(usize, u64)>>> = LazyLock::new(|| {
+            CUES.iter()
+                .map(|(phrase, ..)| {
+                    let first = phrase.split(' ').next().unwrap_or(phrase);
+                    (!first.ends_with('*')).then(|| word_bit(first))
+                })
+                .collect()
+        });
         let mut used: Vec<usize> = Vec::new();
-        for &(phrase, kind, rule, base) in CUES {
+        for (&(phrase, kind, rule, base), bit) in CUES.iter().zip(FIRST_BITS.iter()) {
+            if bit.is_some_and(|(i, bit)| s.words[i] & bit == 0) {
+                continue;
+            }
             for (i, n) in s.find(phrase) {
                 // A longer cue already read these words.
                 if used.contains(&i) || used.contains(&(i + n - 1)) {
@@ -1553,7 +1627,7 @@ impl Run<'_> {
     /// "Y's Khorasan affiliate, X", "the Taliban-affiliated Haqqani network".
     fn affiliated(&mut self, s: &Sent) {
         for (i, w) in s.ws.iter().enumerate() {
-            let lc = w.lc.as_str();
+            let lc = w.lc();
             // "ORG-affiliated X", "ORG-aligned X", "ORG-linked X".
             for suffix in ["-affiliated", "-aligned", "-linked"] {
                 if !lc.ends_with(suffix) {
@@ -1629,14 +1703,14 @@ impl Run<'_> {
     fn rivals(&mut self, s: &Sent) {
         for (i, w) in s.ws.iter().enumerate() {
             if !matches!(
-                w.lc.as_str(),
+                w.lc(),
                 "rival" | "rivals" | "foe" | "foes" | "nemesis" | "archenemy" | "archrival"
             ) {
                 continue;
             }
             if s.ws
                 .get(i + 1)
-                .is_some_and(|n| matches!(n.lc.as_str(), "of" | "to"))
+                .is_some_and(|n| matches!(n.lc(), "of" | "to"))
             {
                 continue; // read by the cue table
             }
@@ -1670,13 +1744,10 @@ impl Run<'_> {
     /// "was founded in 2014 by defectors", "Founded in January 2015, ISKP ...".
     fn founded(&mut self, s: &Sent) {
         for (i, w) in s.ws.iter().enumerate() {
-            if !matches!(
-                w.lc.as_str(),
-                "founded" | "established" | "formed" | "created"
-            ) {
+            if !matches!(w.lc(), "founded" | "established" | "formed" | "created") {
                 continue;
             }
-            let aux = |k: usize| matches!(s.ws[k].lc.as_str(), "was" | "were" | "been" | "is");
+            let aux = |k: usize| matches!(s.ws[k].lc(), "was" | "were" | "been" | "is");
             // "was founded", "was reportedly founded".
             let passive =
                 (i > 0 && aux(i - 1)) || (i > 1 && aux(i - 2) && s.ws[i - 1].lc.ends_with("ly"));
@@ -1742,11 +1813,11 @@ impl Run<'_> {
             {
                 continue;
             }
-            let before: Vec<&W> = s.between(s.span.start, c.span.start).collect();
+            let before: Vec<&W<'_>> = s.between(s.span.start, c.span.start).collect();
             let near = &before[before.len().saturating_sub(6)..];
             let has = near.iter().any(|w| {
                 matches!(
-                    w.lc.as_str(),
+                    w.lc(),
                     "has"
                         | "have"
                         | "had"
@@ -1799,7 +1870,7 @@ impl Run<'_> {
         let verb = s.ws.iter().position(|w| {
             w.end <= before
                 && matches!(
-                    w.lc.as_str(),
+                    w.lc(),
                     "estimated"
                         | "estimates"
                         | "said"
@@ -1890,7 +1961,7 @@ impl Run<'_> {
                 s.ws.iter()
                     .filter(|w| w.start >= actor.end)
                     .take(6)
-                    .any(|w| PLACED.contains(&w.lc.as_str()));
+                    .any(|w| PLACED.contains(&w.lc()));
             if !verb {
                 continue;
             }
@@ -1935,7 +2006,7 @@ impl Run<'_> {
             }
             if !self.mixed_case
                 && matches!(
-                    s.ws[k].lc.as_str(),
+                    s.ws[k].lc(),
                     "province" | "district" | "and" | "in" | "on" | "to"
                 )
             {
@@ -1950,11 +2021,8 @@ impl Run<'_> {
     /// Foundation".
     fn publications(&mut self, s: &Sent) {
         for (i, w) in s.ws.iter().enumerate() {
-            let after = matches!(
-                w.lc.as_str(),
-                "magazine" | "newsletter" | "outlet" | "publication"
-            );
-            let head = matches!(w.lc.as_str(), "foundation" | "media" | "agency") && w.cap;
+            let after = matches!(w.lc(), "magazine" | "newsletter" | "outlet" | "publication");
+            let head = matches!(w.lc(), "foundation" | "media" | "agency") && w.cap;
             if !after && !head {
                 continue;
             }

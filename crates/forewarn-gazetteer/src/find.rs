@@ -129,6 +129,13 @@ struct Raw {
 /// Whether most letters of `text` are capitals (wire copy such as MUC-4).
 pub(crate) fn is_all_caps(text: &str) -> bool {
     let (mut upper, mut lower) = (0usize, 0usize);
+    if text.is_ascii() {
+        for b in text.bytes() {
+            upper += usize::from(b.is_ascii_uppercase());
+            lower += usize::from(b.is_ascii_lowercase());
+        }
+        return upper + lower > 0 && upper as f64 / (upper + lower) as f64 > CAPS_RATIO;
+    }
     for c in text.chars().filter(|c| c.is_alphabetic()) {
         if c.is_uppercase() {
             upper += 1;

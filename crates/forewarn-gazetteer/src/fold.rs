@@ -41,6 +41,7 @@ impl Folded {
         out
     }
 
+    #[inline]
     fn push(&mut self, c: char, origin: u32) {
         let before = self.text.len();
         self.text.push(c);

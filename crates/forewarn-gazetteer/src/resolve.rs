@@ -139,8 +139,10 @@ fn contains(outer: &Entry, inner: &Entry) -> bool {
 fn sentence_breaks(text: &str) -> Vec<usize> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
-    for i in 0..bytes.len() {
-        let b = bytes[i];
+    for (i, &b) in bytes.iter().enumerate() {
+        if !matches!(b, b'!' | b'?' | b'.' | b'\n') {
+            continue;
+        }
         let next_space = bytes.get(i + 1).is_none_or(|c| c.is_ascii_whitespace());
         let is_break = match b {
             b'!' | b'?' => next_space,
@@ -151,8 +153,7 @@ fn sentence_breaks(text: &str) -> Vec<usize> {
                     && (i < 2 || !bytes[i - 2].is_ascii_alphabetic());
                 next_space && !initial
             }
-            b'\n' => bytes.get(i + 1) == Some(&b'\n'),
-            _ => false,
+            _ => bytes.get(i + 1) == Some(&b'\n'),
         };
         if is_break {
             out.push(i + 1);

@@ -56,17 +56,23 @@ fn special_letter(c: char) -> Option<&'static str> {
 /// Folds `text`. Apostrophes become word separators (so "ISKP's" ends a word), and a period
 /// between single letters is dropped (so "U.S." folds like "US").
 pub(crate) fn fold(text: &str) -> Folded {
+    fold_with::<true>(text)
+}
+
+/// [`fold`], keeping the map back to the original text only when `ORIGIN` is set (a key
+/// needs none).
+fn fold_with<const ORIGIN: bool>(text: &str) -> Folded {
     let mut out = Folded {
         text: String::with_capacity(text.len() + 2),
-        origin: Vec::with_capacity(text.len() + 2),
+        origin: Vec::with_capacity(if ORIGIN { text.len() + 2 } else { 0 }),
     };
-    out.push_space(0, 0);
+    out.push_space::<ORIGIN>(0, 0);
     let mut run_len = 0usize; // letters or digits in the current word
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let end = i + c.len_utf8();
         if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase(), i, end);
+            out.push::<ORIGIN>(c.to_ascii_lowercase(), i, end);
             run_len += 1;
             continue;
         }
@@ -76,14 +82,14 @@ pub(crate) fn fold(text: &str) -> Folded {
             continue;
         }
         if c.is_ascii() || is_apostrophe(c) {
-            out.push_space(i, end);
+            out.push_space::<ORIGIN>(i, end);
             run_len = 0;
             continue;
         }
         let mut pushed = false;
         if let Some(s) = special_letter(c) {
             for p in s.chars() {
-                out.push(p, i, end);
+                out.push::<ORIGIN>(p, i, end);
             }
             pushed = true;
         } else {
@@ -93,7 +99,7 @@ pub(crate) fn fold(text: &str) -> Folded {
                 }
                 if d.is_alphanumeric() {
                     for l in d.to_lowercase() {
-                        out.push(l, i, end);
+                        out.push::<ORIGIN>(l, i, end);
                     }
                     pushed = true;
                 }
@@ -102,33 +108,44 @@ pub(crate) fn fold(text: &str) -> Folded {
         if pushed {
             run_len += 1;
         } else if !c.is_alphanumeric() && !is_combining_mark(c) {
-            out.push_space(i, end);
+            out.push_space::<ORIGIN>(i, end);
             run_len = 0;
         }
     }
-    out.push_space(text.len(), text.len());
+    out.push_space::<ORIGIN>(text.len(), text.len());
     out
 }
 
 impl Folded {
-    fn push(&mut self, c: char, start: usize, end: usize) {
+    #[inline(always)]
+    fn push<const ORIGIN: bool>(&mut self, c: char, start: usize, end: usize) {
         self.text.push(c);
-        for _ in 0..c.len_utf8() {
-            self.origin.push((start, end));
+        if ORIGIN {
+            for _ in 0..c.len_utf8() {
+                self.origin.push((start, end));
+            }
         }
     }
 
-    fn push_space(&mut self, start: usize, end: usize) {
+    #[inline(always)]
+    fn push_space<const ORIGIN: bool>(&mut self, start: usize, end: usize) {
         if !self.text.ends_with(' ') {
             self.text.push(' ');
-            self.origin.push((start, end));
+            if ORIGIN {
+                self.origin.push((start, end));
+            }
         }
     }
 }
 
 /// The folded key of a dictionary name, without the framing spaces.
 pub(crate) fn key(name: &str) -> String {
-    fold(name).text.trim().to_string()
+    let mut folded = fold_with::<false>(name).text;
+    let end = folded.trim_end().len();
+    folded.truncate(end);
+    let start = folded.len() - folded.trim_start().len();
+    folded.drain(..start);
+    folded
 }
 
 #[cfg(test)]

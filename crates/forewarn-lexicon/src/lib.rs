@@ -18,7 +18,7 @@ use std::sync::OnceLock;
 use forewarn_model::Span;
 
 pub use data::{ActorEntry, CATEGORIES, ReadAs};
-pub use matcher::{ActorMention, GenericMention};
+pub use matcher::{ActorMention, GenericMention, Prepared};
 pub use propose::{ProposedActor, propose_unknown};
 
 /// The embedded dictionary sources.
@@ -122,7 +122,27 @@ impl Lexicon {
 
     /// Dictionary actors named in `text`, leftmost-longest, without overlaps, in text order.
     pub fn find(&self, text: &str) -> Vec<ActorMention> {
-        self.matcher.find(&self.actors, text, &[])
+        self.matcher.find(&self.actors, &Prepared::new(text), &[])
+    }
+
+    /// `text` folded once for several look-ups ([`Lexicon::find_in_prepared`],
+    /// [`Lexicon::find_generic_in_prepared`]), as a whole document's extraction makes.
+    pub fn prepare<'t>(&self, text: &'t str) -> Prepared<'t> {
+        Prepared::new(text)
+    }
+
+    /// [`Lexicon::find_in_countries`] on a prepared text.
+    pub fn find_in_prepared(&self, text: &Prepared<'_>, countries: &[String]) -> Vec<ActorMention> {
+        self.matcher.find(&self.actors, text, countries)
+    }
+
+    /// [`Lexicon::find_generic_beside`] on a prepared text.
+    pub fn find_generic_in_prepared(
+        &self,
+        text: &Prepared<'_>,
+        actors: &[ActorMention],
+    ) -> Vec<GenericMention> {
+        self.matcher.find_generic(actors, text)
     }
 
     /// Like [`Lexicon::find`], for a text about `countries` (ISO alpha-2 codes, such as the
@@ -130,7 +150,8 @@ impl Lexicon {
     /// countries ("ERP", "ELN") is read as the one group at home there when a cue word is
     /// near (rule `lexicon.country`).
     pub fn find_in_countries(&self, text: &str, countries: &[String]) -> Vec<ActorMention> {
-        self.matcher.find(&self.actors, text, countries)
+        self.matcher
+            .find(&self.actors, &Prepared::new(text), countries)
     }
 
     /// Generic perpetrator descriptions in `text` that no actor mention covers.
@@ -141,7 +162,7 @@ impl Lexicon {
     /// [`Lexicon::find_generic`] for a caller that already has [`Lexicon::find`]`(text)`:
     /// the dictionary mentions are not looked for again.
     pub fn find_generic_beside(&self, text: &str, actors: &[ActorMention]) -> Vec<GenericMention> {
-        self.matcher.find_generic(actors, text)
+        self.matcher.find_generic(actors, &Prepared::new(text))
     }
 
     /// Applies the dictionary's dated readings ([`ReadAs`]) to `mentions` of a document

@@ -37,6 +37,37 @@ pub struct GenericMention {
     pub class: String,
 }
 
+/// A text folded for matching, with its case mode: what every look-up in it needs, made
+/// once.
+pub struct Prepared<'t> {
+    text: &'t str,
+    folded: Folded,
+    mode: CaseMode,
+}
+
+impl<'t> Prepared<'t> {
+    pub(crate) fn new(text: &'t str) -> Prepared<'t> {
+        Prepared {
+            text,
+            folded: fold(text),
+            mode: case_mode(text),
+        }
+    }
+
+    /// The text prepared.
+    pub fn text(&self) -> &'t str {
+        self.text
+    }
+}
+
+impl std::fmt::Debug for Prepared<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prepared")
+            .field("text", &self.text)
+            .finish_non_exhaustive()
+    }
+}
+
 /// Whether a text is written in mixed case, all capitals (wire copy, MUC) or all lower case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum CaseMode {
@@ -47,9 +78,16 @@ enum CaseMode {
 
 fn case_mode(text: &str) -> CaseMode {
     let (mut upper, mut letters) = (0usize, 0usize);
-    for c in text.chars().filter(|c| c.is_alphabetic()) {
-        letters += 1;
-        upper += usize::from(c.is_uppercase());
+    if text.is_ascii() {
+        for b in text.bytes() {
+            letters += usize::from(b.is_ascii_alphabetic());
+            upper += usize::from(b.is_ascii_uppercase());
+        }
+    } else {
+        for c in text.chars().filter(|c| c.is_alphabetic()) {
+            letters += 1;
+            upper += usize::from(c.is_uppercase());
+        }
     }
     if letters == 0 || upper * 10 >= letters * 8 {
         CaseMode::Upper
@@ -276,19 +314,18 @@ impl Matcher {
     pub(crate) fn find(
         &self,
         actors: &[ActorEntry],
-        text: &str,
+        prepared: &Prepared<'_>,
         countries: &[String],
     ) -> Vec<ActorMention> {
-        let folded = fold(text);
-        let mode = case_mode(text);
-        let hits = overlapping(&self.automaton, &folded);
+        let (text, folded, mode) = (prepared.text, &prepared.folded, prepared.mode);
+        let hits = overlapping(&self.automaton, folded);
         // First the unambiguous names: they are the context for the ambiguous ones.
         let mut present: HashSet<usize> = HashSet::new();
         for &(s, e, p) in &hits {
             let pat = &self.patterns[p];
             if let [c] = pat.claims.as_slice()
                 && !c.ambiguous
-                && surface_fits(&c.alias, &pat.key, span_text(text, &folded, s, e), mode)
+                && surface_fits(&c.alias, &pat.key, span_text(text, folded, s, e), mode)
             {
                 present.insert(c.actor);
             }
@@ -303,8 +340,8 @@ impl Matcher {
                 continue;
             }
             let resolved = self
-                .resolve(pat, surface, mode, &present, &folded, s, e)
-                .or_else(|| by_country(pat, surface, mode, actors, countries, &folded, s, e));
+                .resolve(pat, surface, mode, &present, folded, s, e)
+                .or_else(|| by_country(pat, surface, mode, actors, countries, folded, s, e));
             if let Some((claim, rule, confidence)) = resolved {
                 let mention = ActorMention {
                     span: Span::new(os, oe),
@@ -391,12 +428,15 @@ impl Matcher {
 
     /// Generic descriptions in `text` outside the dictionary mentions `known` (what
     /// [`Matcher::find`] gives for the same text).
-    pub(crate) fn find_generic(&self, known: &[ActorMention], text: &str) -> Vec<GenericMention> {
-        let folded = fold(text);
-        let mode = case_mode(text);
+    pub(crate) fn find_generic(
+        &self,
+        known: &[ActorMention],
+        prepared: &Prepared<'_>,
+    ) -> Vec<GenericMention> {
+        let (text, folded, mode) = (prepared.text, &prepared.folded, prepared.mode);
         let known: Vec<Span> = known.iter().map(|m| m.span).collect();
         let mut found = Vec::new();
-        for (s, e, g) in overlapping(&self.generic_automaton, &folded) {
+        for (s, e, g) in overlapping(&self.generic_automaton, folded) {
             let (os, oe) = folded.original(s, e);
             let span = Span::new(os, oe);
             if known.iter().any(|k| overlaps(*k, span))

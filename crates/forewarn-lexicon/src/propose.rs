@@ -2,7 +2,10 @@
 //! organisational head word ("Front", "Brigades", "Jaish"), and person names next to titles
 //! and roles ("emir", "spokesman", "Mullah", "led by").
 
+use std::sync::LazyLock;
+
 use forewarn_model::{ActorKind, Span};
+use rustc_hash::FxHashSet;
 
 use crate::{ActorMention, Lexicon, overlaps};
 
@@ -218,12 +221,33 @@ enum Case {
     Flat,
 }
 
+/// A word list as a set, for the membership tests made on every token.
+type WordSet = LazyLock<FxHashSet<&'static str>>;
+
+static ORG_HEAD_SET: WordSet = LazyLock::new(|| ORG_HEADS.iter().copied().collect());
+static CONNECTOR_SET: WordSet = LazyLock::new(|| CONNECTORS.iter().copied().collect());
+static STOP_SET: WordSet = LazyLock::new(|| STOP.iter().copied().collect());
+static ROLE_SET: WordSet = LazyLock::new(|| ROLES.iter().copied().collect());
+static HONORIFIC_SET: WordSet = LazyLock::new(|| HONORIFICS.iter().copied().collect());
+
 struct Token<'t> {
     start: usize,
     end: usize,
     text: &'t str,
     /// The word in lower case; borrowed when it already is (most words of prose).
     lower: std::borrow::Cow<'t, str>,
+    /// The length of `lower` without a trailing possessive: the head word.
+    head: usize,
+    /// Written as part of a name (see [`Token::is_cap`]).
+    cap: bool,
+    /// `lower` is a connector ("of", "al").
+    connector: bool,
+    /// `lower` is a stop word.
+    stop: bool,
+    /// The head word is an organisational head, a role, an honorific.
+    org_head: bool,
+    role: bool,
+    honorific: bool,
 }
 
 /// Words: letters and digits, joined by inner hyphens and apostrophes ("al-Baghdadi").
@@ -252,41 +276,66 @@ fn tokens(text: &str) -> Vec<Token<'_>> {
             }
         }
         let word = &text[i..end];
+        let lower = if word
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+        {
+            std::borrow::Cow::Borrowed(word)
+        } else {
+            std::borrow::Cow::Owned(word.to_lowercase())
+        };
+        let head = head_word(&lower);
         out.push(Token {
             start: i,
             end,
             text: word,
-            lower: if word
-                .bytes()
-                .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
-            {
-                std::borrow::Cow::Borrowed(word)
-            } else {
-                std::borrow::Cow::Owned(word.to_lowercase())
-            },
+            head: head.len(),
+            cap: is_cap(word),
+            connector: CONNECTOR_SET.contains(lower.as_ref()),
+            stop: STOP_SET.contains(lower.as_ref()),
+            org_head: ORG_HEAD_SET.contains(head),
+            role: ROLE_SET.contains(head),
+            honorific: HONORIFIC_SET.contains(head),
+            lower,
         });
     }
     out
+}
+
+/// Whether a word is written as part of a name: capitalised, or an Arabic article before a
+/// capital ("al-Adl").
+fn is_cap(word: &str) -> bool {
+    let mut c = word.chars();
+    match c.next() {
+        Some(f) if f.is_uppercase() || f.is_ascii_digit() => true,
+        Some(_) => word.split_once('-').is_some_and(|(art, rest)| {
+            CONNECTOR_SET.contains(art) && rest.chars().next().is_some_and(char::is_uppercase)
+        }),
+        None => false,
+    }
+}
+
+/// A lower-cased word without its trailing possessives ("group's" is "group").
+fn head_word(lower: &str) -> &str {
+    let mut w = lower;
+    while let Some(rest) = w.strip_suffix("'s") {
+        w = rest;
+    }
+    while let Some(rest) = w.strip_suffix("\u{2019}s") {
+        w = rest;
+    }
+    w
 }
 
 impl Token<'_> {
     /// Whether the word is written as part of a name: capitalised, or an Arabic article
     /// before a capital ("al-Adl").
     fn is_cap(&self) -> bool {
-        let mut c = self.text.chars();
-        match c.next() {
-            Some(f) if f.is_uppercase() || f.is_ascii_digit() => true,
-            Some(_) => self.text.split_once('-').is_some_and(|(art, rest)| {
-                CONNECTORS.contains(&art) && rest.chars().next().is_some_and(char::is_uppercase)
-            }),
-            None => false,
-        }
+        self.cap
     }
 
     fn head_word(&self) -> &str {
-        self.lower
-            .trim_end_matches("'s")
-            .trim_end_matches("\u{2019}s")
+        &self.lower[..self.head]
     }
 }
 
@@ -297,8 +346,8 @@ fn joined(text: &str, a: &Token<'_>, b: &Token<'_>) -> bool {
 
 fn name_word(t: &Token<'_>, case: Case) -> bool {
     match case {
-        Case::Mixed => t.is_cap() && !CONNECTORS.contains(&t.lower.as_ref()),
-        Case::Flat => !STOP.contains(&t.lower.as_ref()) && !CONNECTORS.contains(&t.lower.as_ref()),
+        Case::Mixed => t.is_cap() && !t.connector,
+        Case::Flat => !t.stop && !t.connector,
     }
 }
 
@@ -307,8 +356,18 @@ pub fn propose_unknown(text: &str, known: &[ActorMention]) -> Vec<ProposedActor>
     let lexicon = Lexicon::global();
     let toks = tokens(text);
     let case = {
-        let letters = text.chars().filter(|c| c.is_alphabetic()).count();
-        let upper = text.chars().filter(|c| c.is_uppercase()).count();
+        let (mut letters, mut upper) = (0usize, 0usize);
+        if text.is_ascii() {
+            for b in text.bytes() {
+                letters += usize::from(b.is_ascii_alphabetic());
+                upper += usize::from(b.is_ascii_uppercase());
+            }
+        } else {
+            for c in text.chars() {
+                letters += usize::from(c.is_alphabetic());
+                upper += usize::from(c.is_uppercase());
+            }
+        }
         if letters > 0 && upper * 10 < letters * 8 && upper * 50 > letters {
             Case::Mixed
         } else {
@@ -340,14 +399,14 @@ pub fn propose_unknown(text: &str, known: &[ActorMention]) -> Vec<ProposedActor>
 
 fn organisations(text: &str, toks: &[Token<'_>], case: Case, out: &mut Vec<ProposedActor>) {
     for (h, head) in toks.iter().enumerate() {
-        if !ORG_HEADS.contains(&head.head_word()) || !(case == Case::Flat || head.is_cap()) {
+        if !head.org_head || !(case == Case::Flat || head.is_cap()) {
             continue;
         }
         // Without case, "the" belongs to a name only after "of"/"for" ("Army of the Poor").
         let fits = |i: usize| {
             let t = &toks[i];
             name_word(t, case)
-                || (CONNECTORS.contains(&t.lower.as_ref())
+                || (t.connector
                     && (case == Case::Mixed
                         || t.lower != "the"
                         || i > 0 && matches!(toks[i - 1].lower.as_ref(), "of" | "for")))
@@ -448,10 +507,7 @@ fn person_at(text: &str, toks: &[Token<'_>], i: usize, case: Case) -> Option<(us
         )
     };
     let word = |t: &Token<'_>| {
-        name_word(t, case)
-            && !ROLES.contains(&t.head_word())
-            && !ORG_HEADS.contains(&t.head_word())
-            && (case == Case::Flat || !is_acronym(t.text))
+        name_word(t, case) && !t.role && !t.org_head && (case == Case::Flat || !is_acronym(t.text))
     };
     let first = toks.get(i)?;
     if !word(first) {
@@ -493,7 +549,7 @@ fn push_person(
 fn persons(text: &str, toks: &[Token<'_>], case: Case, out: &mut Vec<ProposedActor>) {
     for (i, t) in toks.iter().enumerate() {
         let w = t.head_word();
-        if HONORIFICS.contains(&w) && (case == Case::Flat || t.is_cap()) {
+        if t.honorific && (case == Case::Flat || t.is_cap()) {
             // "Mullah Dadullah", "Sheikh Abu Qutaiba": the title belongs to the name.
             if let Some((_, b)) = toks
                 .get(i + 1)
@@ -502,7 +558,7 @@ fn persons(text: &str, toks: &[Token<'_>], case: Case, out: &mut Vec<ProposedAct
             {
                 push_person(text, toks, (i, b), "propose.person_title", 0.65, out);
             }
-        } else if ROLES.contains(&w) {
+        } else if t.role {
             // "leader Abu Bakr al-Baghdadi", "its leader, Aslam Farooqi", "spokesman: X".
             let Some(next) = toks.get(i + 1) else {
                 continue;
@@ -515,7 +571,7 @@ fn persons(text: &str, toks: &[Token<'_>], case: Case, out: &mut Vec<ProposedAct
                 && (b > a
                     || case == Case::Mixed
                         && gap.is_empty()
-                        && HONORIFICS.contains(&toks[a].lower.as_ref()))
+                        && HONORIFIC_SET.contains(toks[a].lower.as_ref()))
             {
                 push_person(text, toks, (a, b), "propose.person_role", 0.6, out);
             }
@@ -534,10 +590,7 @@ fn persons(text: &str, toks: &[Token<'_>], case: Case, out: &mut Vec<ProposedAct
             if text[toks[b].end..after.start].trim() != "," {
                 continue;
             }
-            let role_near = toks[b + 1..]
-                .iter()
-                .take(4)
-                .any(|x| ROLES.contains(&x.head_word()));
+            let role_near = toks[b + 1..].iter().take(4).any(|x| x.role);
             let determiner = matches!(
                 after.lower.as_ref(),
                 "the" | "its" | "a" | "an" | "their" | "who"

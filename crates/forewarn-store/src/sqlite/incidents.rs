@@ -101,9 +101,9 @@ pub(crate) fn candidates(
     let (from, to) = q.dates;
     incidents_from(
         conn,
-        "SELECT id, record FROM incidents
-         WHERE kind = ?1 AND date_start <= ?2 AND date_end >= ?3
-         ORDER BY updated_at DESC LIMIT ?4",
+        "SELECT i.id, r.record FROM incidents i JOIN incident_records r ON r.id = i.id
+         WHERE i.kind = ?1 AND i.date_start <= ?2 AND i.date_end >= ?3
+         ORDER BY i.updated_at DESC LIMIT ?4",
         &[
             Value::Text(q.kind.as_str().into()),
             Value::Text(to.to_string()),
@@ -231,14 +231,14 @@ pub(crate) fn write(tx: &Transaction<'_>, w: &IncidentWrite) -> Result<(), Store
         let rowid: i64 = tx
             .query_row(
                 "INSERT INTO incidents (id, kind, date_start, date_end, country, status, dirty,
-                   record, updated_at, admin1, place, lat, lon, attack_type, killed, injured,
+                   updated_at, admin1, place, lat, lon, attack_type, killed, injured,
                    perpetrators, sources, contradictions, date_span)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-                   ?16, ?17, ?18, ?19)
+                   ?16, ?17, ?18)
                  ON CONFLICT (id) DO UPDATE SET kind = excluded.kind,
                    date_start = excluded.date_start, date_end = excluded.date_end,
                    country = excluded.country, status = excluded.status, dirty = 0,
-                   record = excluded.record, updated_at = excluded.updated_at,
+                   updated_at = excluded.updated_at,
                    admin1 = excluded.admin1, place = excluded.place, lat = excluded.lat,
                    lon = excluded.lon, attack_type = excluded.attack_type,
                    killed = excluded.killed, injured = excluded.injured,
@@ -252,7 +252,6 @@ pub(crate) fn write(tx: &Transaction<'_>, w: &IncidentWrite) -> Result<(), Store
                     f.date.map(|d| d.1.to_string()),
                     f.country,
                     inc.status.as_str(),
-                    to_json(inc, "incident")?,
                     now,
                     f.admin1,
                     f.place,
@@ -269,6 +268,12 @@ pub(crate) fn write(tx: &Transaction<'_>, w: &IncidentWrite) -> Result<(), Store
                 |r| r.get(0),
             )
             .context("storing an incident")?;
+        tx.execute(
+            "INSERT INTO incident_records (id, record) VALUES (?1, ?2)
+             ON CONFLICT (id) DO UPDATE SET record = excluded.record",
+            params![inc.id.as_str(), to_json(inc, "incident")?],
+        )
+        .context("storing an incident's record")?;
         tx.execute("DELETE FROM incidents_fts WHERE rowid = ?1", [rowid])
             .context("indexing an incident")?;
         tx.execute(
@@ -448,7 +453,8 @@ pub(crate) fn list(
     let items = incidents_from(
         conn,
         &format!(
-            "SELECT i.id, i.record FROM incidents i {clause} {} LIMIT ? OFFSET ?",
+            "SELECT i.id, r.record FROM incidents i JOIN incident_records r ON r.id = i.id
+             {clause} {} LIMIT ? OFFSET ?",
             order_clause(f)
         ),
         &paged(&params, page),
@@ -633,7 +639,7 @@ pub(crate) fn get(conn: &Connection, id_or_prefix: &str) -> Result<Option<Incide
         let high = format!("{low}~");
         let found = incidents_from(
             conn,
-            "SELECT id, record FROM incidents WHERE id >= ?1 AND id < ?2 ORDER BY id LIMIT 2",
+            "SELECT id, record FROM incident_records WHERE id >= ?1 AND id < ?2 ORDER BY id LIMIT 2",
             &[Value::Text(low), Value::Text(high)],
         )?;
         return match found.len() {
@@ -657,7 +663,7 @@ pub(crate) fn get(conn: &Connection, id_or_prefix: &str) -> Result<Option<Incide
     match id {
         Some(id) => Ok(incidents_from(
             conn,
-            "SELECT id, record FROM incidents WHERE id = ?1",
+            "SELECT id, record FROM incident_records WHERE id = ?1",
             &[Value::Text(id)],
         )?
         .into_iter()

@@ -1,5 +1,8 @@
 -- What lists, maps and timelines of incidents filter, sort and count on, written beside each
--- incident's record whenever it is stored: the record's reconciled values (the best date and
+-- incident's record whenever it is stored. The record (the Incident as JSON, often kilobytes)
+-- moves to its own table, so that filtering and counting a million incidents reads only these
+-- small rows (a column stored after a large value costs a walk through its overflow pages).
+-- The columns are the record's reconciled values (the best date and
 -- place, the attack type most reports give, the reconciled killed and injured figures), its
 -- perpetrators (incident_actors) and a full-text entry over its places, actors, targets,
 -- weapons and source quotes. The record stays the truth; these columns are rewritten with it.
@@ -42,6 +45,13 @@ CREATE VIRTUAL TABLE incidents_fts USING fts5 (
 CREATE TRIGGER incidents_fts_delete AFTER DELETE ON incidents BEGIN
     DELETE FROM incidents_fts WHERE rowid = old.rowid;
 END;
+
+CREATE TABLE incident_records (
+    id TEXT PRIMARY KEY REFERENCES incidents (id) ON DELETE CASCADE,
+    record TEXT NOT NULL
+);
+INSERT INTO incident_records (id, record) SELECT id, record FROM incidents;
+ALTER TABLE incidents DROP COLUMN record;
 
 -- Incidents stored before these columns existed are rebuilt (and so described) by the next
 -- integration, which keeps their ids, review status and corrections.

@@ -22,8 +22,10 @@ ALTER TABLE incidents ADD COLUMN contradictions INTEGER NOT NULL DEFAULT 0;
 -- overlap queries.
 ALTER TABLE incidents ADD COLUMN date_span INTEGER;
 
-CREATE INDEX incidents_date ON incidents (date_start);
-CREATE INDEX incidents_country_date ON incidents (country, date_start);
+-- Covering the commonest filters (date range, country, killed at least), so that counting
+-- the matches never reads the rows.
+CREATE INDEX incidents_date ON incidents (date_start, date_end, killed);
+CREATE INDEX incidents_country_date ON incidents (country, date_start, date_end, killed);
 CREATE INDEX incidents_admin1 ON incidents (admin1, date_start);
 CREATE INDEX incidents_killed ON incidents (killed);
 CREATE INDEX incidents_span ON incidents (date_span);

@@ -583,7 +583,12 @@ pub(crate) fn latency(times: &mut [Duration]) -> LatencyReport {
 
 /// Peak resident set size of this process, from `/proc/self/status` (Linux only).
 pub fn peak_rss_mib() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    peak_rss_mib_of("self")
+}
+
+/// Peak resident set size of process `pid` (or `self`), from `/proc/PID/status`.
+pub(crate) fn peak_rss_mib_of(pid: &str) -> Option<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib / 1024.0)

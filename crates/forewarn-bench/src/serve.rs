@@ -19,7 +19,7 @@ use http_body_util::BodyExt;
 use serde::Serialize;
 
 use crate::incidents::report;
-use crate::{BenchError, LatencyReport, Rng, generate_document, latency};
+use crate::{BenchError, LatencyReport, Rng, generate_document, latency, peak_rss_mib_of};
 
 /// What to generate and how to load the server.
 #[derive(Debug, Clone)]
@@ -268,13 +268,6 @@ impl Drop for Server {
     }
 }
 
-fn peak_rss_of(pid: u32) -> Option<f64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kib / 1024.0)
-}
-
 type Client = hyper_util::client::legacy::Client<
     hyper_util::client::legacy::connect::HttpConnector,
     http_body_util::Empty<bytes::Bytes>,
@@ -410,7 +403,7 @@ pub fn run_serve(b: &ServeBench) -> Result<ServeReport, BenchError> {
         let elapsed = started.elapsed().as_secs_f64();
         Ok((timed, ok as f64 / elapsed, failed))
     });
-    let peak = peak_rss_of(server.0.id());
+    let peak = peak_rss_mib_of(&server.0.id().to_string());
     drop(server);
     let (mut timed, rps, failed) = result?;
     let search_ms = timed.pop().expect("four kinds timed");

@@ -81,14 +81,7 @@ pub fn run(a: BenchArgs) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         BenchWhat::Incidents => {
-            let scratch;
-            let dir = match &a.dir {
-                Some(d) => d.clone(),
-                None => {
-                    scratch = tempfile::tempdir()?;
-                    scratch.path().to_path_buf()
-                }
-            };
+            let (dir, _scratch) = dir_or_scratch(a.dir.as_deref())?;
             eprintln!(
                 "writing {} incidents, then adding {} reports one at a time...",
                 a.incidents, a.reports
@@ -113,14 +106,7 @@ pub fn run(a: BenchArgs) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         BenchWhat::Serve => {
-            let scratch;
-            let dir = match &a.dir {
-                Some(d) => d.clone(),
-                None => {
-                    scratch = tempfile::tempdir()?;
-                    scratch.path().to_path_buf()
-                }
-            };
+            let (dir, _scratch) = dir_or_scratch(a.dir.as_deref())?;
             eprintln!(
                 "store of {} incidents and {} documents in {} (generated unless already there), then serving it...",
                 a.incidents,
@@ -166,4 +152,17 @@ pub fn run(a: BenchArgs) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// `--dir`, else a temporary directory kept alive by the returned guard.
+fn dir_or_scratch(
+    given: Option<&std::path::Path>,
+) -> anyhow::Result<(std::path::PathBuf, Option<tempfile::TempDir>)> {
+    Ok(match given {
+        Some(d) => (d.to_path_buf(), None),
+        None => {
+            let scratch = tempfile::tempdir()?;
+            (scratch.path().to_path_buf(), Some(scratch))
+        }
+    })
 }

@@ -118,10 +118,10 @@ pub fn annotations(
             );
         }
         c.reports(&e.killed.reports, "killed", inc, |n| {
-            format!("killed: {}", forewarn_model_count(n))
+            format!("killed: {}", forewarn_kb::reconcile::describe(n))
         });
         c.reports(&e.injured.reports, "injured", inc, |n| {
-            format!("injured: {}", forewarn_model_count(n))
+            format!("injured: {}", forewarn_kb::reconcile::describe(n))
         });
         c.reports(&e.weapons, "weapon", inc, |w| {
             format!("weapon: {}", w.kind.as_str())
@@ -170,17 +170,6 @@ pub fn annotations(
     c.out
         .dedup_by(|a, b| a.start == b.start && a.end == b.end && a.kind == b.kind);
     c.out
-}
-
-fn forewarn_model_count(n: &forewarn_model::Count) -> String {
-    use forewarn_model::CountQualifier as Q;
-    match n.qualifier {
-        Q::Exact => n.value.to_string(),
-        Q::AtLeast => format!("at least {}", n.value),
-        Q::UpTo => format!("up to {}", n.value),
-        Q::About => format!("about {}", n.value),
-        Q::Range => format!("{}-{}", n.value, n.high.unwrap_or(n.value)),
-    }
 }
 
 /// Layers of non-overlapping segments for rendering: the text cut at every mark's edges,

@@ -580,9 +580,6 @@ async fn decide(
     };
     state
         .write(move |store| {
-            if !store.adjudications(None)?.iter().any(|a| a.id == id) {
-                return Err(ApiError::not_found(format!("no adjudication {id}")));
-            }
             let a = forewarn_kb::decide_adjudication(store, id, decision, &p.name)
                 .map_err(ApiError::from)?;
             Ok(Json(json!({

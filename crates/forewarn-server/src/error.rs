@@ -98,6 +98,7 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match &e {
             StoreError::Query(_) => ApiError::bad_request(e.to_string()),
+            StoreError::NotFound { .. } => ApiError::not_found(e.to_string()),
             _ => {
                 tracing::error!("store: {e}");
                 ApiError::internal(e.to_string())

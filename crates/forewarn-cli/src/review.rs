@@ -78,12 +78,7 @@ fn corrected(a: &CorrectArgs) -> anyhow::Result<CorrectedValue> {
 /// The actor a user names. `merged`: resolve through existing merges (for a merge target);
 /// otherwise the actor as extracted (what a merge or split acts on).
 fn actor_id(store: &SqliteStore, name: &str, merged: bool) -> anyhow::Result<ActorId> {
-    let mut findings = store.actor_findings()?;
-    if merged {
-        findings =
-            forewarn_kb::ActorMerges::new(&store.actor_merges()?).apply_to_findings(findings);
-    }
-    let ids = forewarn_kb::resolve_actor(&findings, name);
+    let ids = forewarn_kb::profile::find_actors(store, name, merged)?;
     match ids.as_slice() {
         [one] => Ok(one.clone()),
         [] => anyhow::bail!("no actor named {name:?} in the record"),

@@ -90,6 +90,82 @@ fn two_reports_of_one_attack_are_one_incident_and_another_attack_stays_apart() {
 }
 
 #[test]
+fn the_least_confident_incidents_list_first_with_their_records_confidence() {
+    let (_dir, store) = filled();
+    let filter = IncidentFilter {
+        sort: forewarn_store::IncidentSort::Confidence,
+        ascending: true,
+        ..IncidentFilter::default()
+    };
+    let page = Page {
+        offset: 0,
+        limit: 100,
+    };
+    let rows = store.incident_rows(&filter, page).unwrap().items;
+    assert!(rows.len() >= 2, "{rows:?}");
+    let mut last = f64::NEG_INFINITY;
+    for row in &rows {
+        let record = store
+            .incident(&row.id.0)
+            .unwrap()
+            .expect("listed incident exists");
+        assert_eq!(
+            row.confidence,
+            Some(record.event.confidence),
+            "{}",
+            row.id.0
+        );
+        assert!(
+            record.event.confidence >= last,
+            "ascending order at {}",
+            row.id.0
+        );
+        last = record.event.confidence;
+    }
+}
+
+#[test]
+fn lists_sort_both_ways_with_unknown_values_last() {
+    use forewarn_store::IncidentSort;
+    let (_dir, store) = filled();
+    let page = Page {
+        offset: 0,
+        limit: 100,
+    };
+    for ascending in [false, true] {
+        for sort in [
+            IncidentSort::Date,
+            IncidentSort::Killed,
+            IncidentSort::Injured,
+        ] {
+            let filter = IncidentFilter {
+                sort,
+                ascending,
+                ..IncidentFilter::default()
+            };
+            let rows = store.incident_rows(&filter, page).unwrap().items;
+            let keys: Vec<Option<String>> = rows
+                .iter()
+                .map(|r| match sort {
+                    IncidentSort::Date => r.date_start.map(|d| d.to_string()),
+                    IncidentSort::Killed => r.killed.map(|k| format!("{k:012}")),
+                    _ => r.injured.map(|k| format!("{k:012}")),
+                })
+                .collect();
+            let known: Vec<&String> = keys.iter().flatten().collect();
+            let first_unknown = keys.iter().position(Option::is_none).unwrap_or(keys.len());
+            assert_eq!(first_unknown, known.len(), "{sort:?} {ascending}: {keys:?}");
+            let mut sorted = known.clone();
+            sorted.sort();
+            if !ascending {
+                sorted.reverse();
+            }
+            assert_eq!(known, sorted, "{sort:?} ascending={ascending}");
+        }
+    }
+}
+
+#[test]
 fn ingesting_again_or_extracting_again_never_duplicates_an_incident() {
     let (_dir, mut store) = filled();
     let before: Vec<_> = attacks(&store).into_iter().map(|i| i.id).collect();

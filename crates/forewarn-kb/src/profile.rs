@@ -16,6 +16,8 @@ use forewarn_model::{
     Incident, Provenance, Relation, RelationKind,
 };
 use forewarn_store::Stored;
+
+use crate::ActorMerges;
 use serde::Serialize;
 
 /// A supporting sentence.
@@ -591,6 +593,154 @@ pub enum ProfileError {
     NoEvidence(ActorId),
 }
 
+/// The extracted ids behind a canonical actor: itself and every actor merged into it.
+fn merge_group(pairs: &[(ActorId, ActorId)], merges: &ActorMerges, id: &ActorId) -> Vec<ActorId> {
+    let mut out = vec![id.clone()];
+    for (from, _) in pairs {
+        if &merges.canonical(from) == id && !out.contains(from) {
+            out.push(from.clone());
+        }
+    }
+    out
+}
+
+/// The actors a user's name stands for, as [`resolve_actor`] decides over every finding, but
+/// read through the store's name index. `merged`: through identity merges (an actor merged
+/// into another answers for it); otherwise as extracted (what a merge or split acts on).
+pub fn find_actors(
+    store: &dyn forewarn_store::Store,
+    name: &str,
+    merged: bool,
+) -> Result<Vec<ActorId>, forewarn_store::StoreError> {
+    let pairs = if merged {
+        store.actor_merges()?
+    } else {
+        Vec::new()
+    };
+    let merges = ActorMerges::new(&pairs);
+    let mut exact: BTreeSet<ActorId> = BTreeSet::new();
+    let mut alias: BTreeSet<ActorId> = BTreeSet::new();
+    for (raw, is_alias) in store.actor_names_matching(name)? {
+        let id = merges.canonical(&raw);
+        // A merged actor's own name becomes an alias of the actor it went into.
+        if is_alias || id != raw {
+            alias.insert(id);
+        } else {
+            exact.insert(id);
+        }
+    }
+    let mut chosen = if exact.is_empty() { alias } else { exact };
+    if chosen.is_empty() {
+        // A name the reports did not use but the dictionary knows ("ISKP" for a record that
+        // only ever wrote the full name): its actor, if the record holds it.
+        for entry in forewarn_lexicon::Lexicon::global().lookup(name) {
+            let id = merges.canonical(&ActorId(entry.id.clone()));
+            let group = merge_group(&pairs, &merges, &id);
+            let present = group.iter().try_fold(false, |found, member| {
+                Ok::<_, forewarn_store::StoreError>(
+                    found
+                        || store
+                            .actor_names_matching(&member.0)?
+                            .iter()
+                            .any(|(a, _)| a == member),
+                )
+            })?;
+            if present {
+                chosen.insert(id);
+            }
+        }
+    }
+    Ok(chosen.into_iter().collect())
+}
+
+/// One actor as the actors list shows it, identity merges applied.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActorSummary {
+    /// Id (the canonical actor's, after merges).
+    pub id: String,
+    /// Canonical name.
+    pub name: String,
+    /// Kind of actor.
+    pub kind: forewarn_model::ActorKind,
+    /// Category (armed group, state force, ...), where known.
+    pub category: Option<String>,
+    /// Country (ISO alpha-2), where known.
+    pub country: Option<String>,
+    /// Other names reports used, and the names of actors merged into it.
+    pub aliases: Vec<String>,
+    /// Reports that name it (a report naming two actors later merged counts for each).
+    pub documents: u64,
+}
+
+/// The actors in the record, most reported first, optionally only those with an id, name or
+/// alias containing `query`; one page of them. Reads counts and names from the store's
+/// indexes and one finding per listed actor, never every finding.
+pub fn actor_list(
+    store: &dyn forewarn_store::Store,
+    query: Option<&str>,
+    page: forewarn_store::Page,
+) -> Result<forewarn_store::Listing<ActorSummary>, forewarn_store::StoreError> {
+    let pairs = store.actor_merges()?;
+    let merges = ActorMerges::new(&pairs);
+    let mut documents: BTreeMap<ActorId, u64> = BTreeMap::new();
+    for (id, n) in store.actor_document_counts()? {
+        *documents.entry(merges.canonical(&id)).or_default() += n;
+    }
+    if let Some(q) = query.map(str::trim).filter(|q| !q.is_empty()) {
+        let wanted: BTreeSet<ActorId> = store
+            .actors_named_like(q)?
+            .iter()
+            .map(|id| merges.canonical(id))
+            .collect();
+        documents.retain(|id, _| wanted.contains(id));
+    }
+    let mut ranked: Vec<(ActorId, u64)> = documents.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let total = ranked.len() as u64;
+    let mut items = Vec::new();
+    for (id, documents) in ranked
+        .into_iter()
+        .skip(page.offset.min(usize::MAX as u64) as usize)
+        .take(page.limit.min(usize::MAX as u64) as usize)
+    {
+        let group = merge_group(&pairs, &merges, &id);
+        let mut firsts = Vec::new();
+        for member in &group {
+            if let Some(f) = store.actor_first_finding(member)? {
+                firsts.push(f);
+            }
+        }
+        // The canonical actor's own finding describes it; a merged member's stands in only
+        // where the canonical actor has none.
+        let Some(own) = firsts.iter().find(|f| f.actor.id == id).or(firsts.first()) else {
+            continue;
+        };
+        let mut aliases: Vec<String> = Vec::new();
+        let names = firsts
+            .iter()
+            .map(|f| f.actor.name.clone())
+            .chain(store.actor_aliases(&group)?.into_iter().map(|(_, a)| a));
+        for name in names {
+            let folded = name.to_lowercase();
+            if folded != own.actor.name.to_lowercase()
+                && !aliases.iter().any(|a| a.to_lowercase() == folded)
+            {
+                aliases.push(name);
+            }
+        }
+        items.push(ActorSummary {
+            id: id.0.clone(),
+            name: own.actor.name.clone(),
+            kind: own.actor.kind,
+            category: own.actor.category.clone(),
+            country: own.actor.country.clone(),
+            aliases,
+            documents,
+        });
+    }
+    Ok(forewarn_store::Listing { total, items })
+}
+
 /// The ids a user's name for an actor stands for in stored findings: the actor it resolves
 /// to (through identity merges) and every actor merged into it. Empty when nobody by that
 /// name is in the record.
@@ -599,32 +749,30 @@ pub fn actor_ids(
     name: &str,
 ) -> Result<Vec<ActorId>, forewarn_store::StoreError> {
     let pairs = store.actor_merges()?;
-    let merges = crate::ActorMerges::new(&pairs);
-    let findings = merges.apply_to_findings(store.actor_findings()?);
+    let merges = ActorMerges::new(&pairs);
     let mut out: Vec<ActorId> = Vec::new();
-    for id in resolve_actor(&findings, name) {
-        for (from, _) in pairs.iter().filter(|(f, _)| merges.canonical(f) == id) {
-            if !out.contains(from) {
-                out.push(from.clone());
+    for id in find_actors(store, name, true)? {
+        for member in merge_group(&pairs, &merges, &id) {
+            if !out.contains(&member) {
+                out.push(member);
             }
-        }
-        if !out.contains(&id) {
-            out.push(id);
         }
     }
     Ok(out)
 }
 
 /// The profile of the actor a user names (a name, an alias or an id), as of a date if
-/// given, from everything the store holds, with identity merges applied.
+/// given, from what the store holds about it, with identity merges applied. Reads only the
+/// actor's own findings, relations, facts and incidents, and the findings of the actors it
+/// is tied to (for their names).
 pub fn actor_profile(
     store: &dyn forewarn_store::Store,
     name: &str,
     as_of: Option<&FuzzyDate>,
 ) -> Result<ActorProfile, ProfileError> {
-    let merges = crate::ActorMerges::new(&store.actor_merges()?);
-    let findings = merges.apply_to_findings(store.actor_findings()?);
-    let ids = resolve_actor(&findings, name);
+    let pairs = store.actor_merges()?;
+    let merges = ActorMerges::new(&pairs);
+    let ids = find_actors(store, name, true)?;
     let id = match ids.as_slice() {
         [] => return Err(ProfileError::Unknown(name.to_string())),
         [one] => one.clone(),
@@ -635,12 +783,25 @@ pub fn actor_profile(
             });
         }
     };
-    let mut relations = store.relations()?;
-    let mut facts = store.facts()?;
+    let group = merge_group(&pairs, &merges, &id);
+    let mut relations = store.relations_of(&group)?;
+    let mut facts = store.facts_of(&group)?;
+    // The actors tied to this one, with their merge groups, so that ties carry names.
+    let mut named: Vec<ActorId> = group.clone();
+    for r in &relations {
+        for end in [&r.item.subject, &r.item.object] {
+            for member in merge_group(&pairs, &merges, &merges.canonical(end)) {
+                if !named.contains(&member) {
+                    named.push(member);
+                }
+            }
+        }
+    }
+    let findings = merges.apply_to_findings(store.actor_findings_of(&named)?);
     let mut incidents = store
         .incidents(
             &forewarn_store::IncidentFilter {
-                actors: actor_ids(store, &id.0)?,
+                actors: group.clone(),
                 ..Default::default()
             },
             forewarn_store::Page {

@@ -664,7 +664,7 @@ struct ActorListQuery {
 }
 
 #[utoipa::path(get, path = "/api/v1/actors", tag = "actors", params(ActorListQuery),
-    responses((status = 200, description = "Actors in the record with their aliases, as the export gives them", body = Object)))]
+    responses((status = 200, description = "`{total, offset, limit, items}`: actors most reported first, each with id, name, kind, category, country, aliases and the number of reports naming it; the full record of one is at /api/v1/actors/{name}", body = Object)))]
 async fn actors(
     State(state): State<AppState>,
     _p: Principal,
@@ -672,22 +672,9 @@ async fn actors(
 ) -> ApiResult {
     state
         .read(move |store| {
-            let all = forewarn_export::actors(store)?;
-            let wanted = q.q.as_deref().map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty());
-            let matching: Vec<Value> = all
-                .into_iter()
-                .filter(|a| match &wanted {
-                    None => true,
-                    Some(w) => a.to_string().to_lowercase().contains(w.as_str()),
-                })
-                .collect();
             let page = page_of(q.offset, q.limit);
-            let items: Vec<&Value> = matching
-                .iter()
-                .skip(page.offset as usize)
-                .take(page.limit as usize)
-                .collect();
-            Ok(Json(json!({ "total": matching.len(), "offset": page.offset, "limit": page.limit, "items": items })))
+            let listing = forewarn_kb::profile::actor_list(store, q.q.as_deref(), page)?;
+            Ok(Json(json!({ "total": listing.total, "offset": page.offset, "limit": page.limit, "items": listing.items })))
         })
         .await
 }
@@ -1014,7 +1001,7 @@ struct SearchParams {
 }
 
 #[utoipa::path(get, path = "/api/v1/search", tag = "documents", params(SearchParams),
-    responses((status = 200, description = "Hits by relevance with a highlighted snippet", body = Object), (status = 400, body = ErrorBody)))]
+    responses((status = 200, description = "`{total, offset, limit, items}`: hits by BM25 relevance (title weighs three times the text) with a highlighted snippet; `total` counts every match, and where more than 10,000 documents match, the first pages rank the 10,000 most recently stored of them", body = Object), (status = 400, body = ErrorBody)))]
 async fn search(
     State(state): State<AppState>,
     p: Principal,

@@ -37,7 +37,7 @@ pub struct IncidentQuery {
     pub q: Option<String>,
     /// `true`: only incidents whose sources disagree.
     pub contradicted: Option<String>,
-    /// Order: date, killed, injured, sources, place or type.
+    /// Order: date, killed, injured, sources, place, type or confidence.
     pub sort: Option<String>,
     /// `asc` or `desc` (the default).
     pub order: Option<String>,

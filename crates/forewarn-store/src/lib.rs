@@ -275,17 +275,20 @@ pub enum IncidentSort {
     Place,
     /// By attack type.
     Type,
+    /// By the machine's confidence (the review queue takes the least confident first).
+    Confidence,
 }
 
 impl IncidentSort {
     /// Every order, as named in URLs.
-    pub const ALL: [IncidentSort; 6] = [
+    pub const ALL: [IncidentSort; 7] = [
         IncidentSort::Date,
         IncidentSort::Killed,
         IncidentSort::Injured,
         IncidentSort::Sources,
         IncidentSort::Place,
         IncidentSort::Type,
+        IncidentSort::Confidence,
     ];
 
     /// The name used in URLs and the API.
@@ -297,6 +300,7 @@ impl IncidentSort {
             IncidentSort::Sources => "sources",
             IncidentSort::Place => "place",
             IncidentSort::Type => "type",
+            IncidentSort::Confidence => "confidence",
         }
     }
 }
@@ -309,7 +313,7 @@ impl std::str::FromStr for IncidentSort {
             .into_iter()
             .find(|o| o.as_str() == s)
             .ok_or_else(|| {
-                format!("unknown order {s:?} (use date, killed, injured, sources, place or type)")
+                format!("unknown order {s:?} (use date, killed, injured, sources, place, type or confidence)")
             })
     }
 }
@@ -383,6 +387,8 @@ pub struct IncidentRow {
     pub contradictions: u64,
     /// Review status.
     pub status: ReviewStatus,
+    /// The machine's confidence in the incident (0 to 1).
+    pub confidence: Option<f64>,
 }
 
 /// Incidents and killed in one calendar month, for timelines.
@@ -498,6 +504,36 @@ pub trait Store {
 
     /// Every stored fact about a single actor.
     fn facts(&self) -> Result<Vec<Stored<ActorFact>>, StoreError>;
+
+    /// The actors some finding knows by `name` (an id, a name or an alias, compared
+    /// case-insensitively), each once, with `true` where the name is only ever an alias.
+    /// Ids are as extracted: identity merges are not applied.
+    fn actor_names_matching(&self, name: &str) -> Result<Vec<(ActorId, bool)>, StoreError>;
+
+    /// The findings of these actors (ids as extracted), in insertion order.
+    fn actor_findings_of(
+        &self,
+        actors: &[ActorId],
+    ) -> Result<Vec<Stored<ActorFinding>>, StoreError>;
+
+    /// The relations whose subject or object is one of these actors, in insertion order.
+    fn relations_of(&self, actors: &[ActorId]) -> Result<Vec<Stored<Relation>>, StoreError>;
+
+    /// The facts about these actors, in insertion order.
+    fn facts_of(&self, actors: &[ActorId]) -> Result<Vec<Stored<ActorFact>>, StoreError>;
+
+    /// How many reports name each actor (ids as extracted).
+    fn actor_document_counts(&self) -> Result<Vec<(ActorId, u64)>, StoreError>;
+
+    /// The first stored finding of an actor (id as extracted): its name, kind and country
+    /// as lists show them.
+    fn actor_first_finding(&self, actor: &ActorId) -> Result<Option<ActorFinding>, StoreError>;
+
+    /// The aliases of these actors as reports wrote them, one spelling per folded name.
+    fn actor_aliases(&self, actors: &[ActorId]) -> Result<Vec<(ActorId, String)>, StoreError>;
+
+    /// Actors with an id, name or alias containing `fragment`, compared case-insensitively.
+    fn actors_named_like(&self, fragment: &str) -> Result<Vec<ActorId>, StoreError>;
 
     /// The document with this id, or with an id starting with this prefix (at least 6 hex
     /// digits, and unambiguous).

@@ -402,3 +402,107 @@ fn findings_are_stored_with_their_document_and_replaced_as_a_whole() {
     assert_eq!(store.actor_findings().unwrap().len(), 1);
     assert_eq!(store.document_ids().unwrap(), vec![d.id.clone()]);
 }
+
+#[test]
+fn actors_are_found_by_id_name_or_alias_and_their_findings_read_alone() {
+    use forewarn_model::{
+        Actor, ActorFinding, ActorId, ActorKind, Alias, Producer, Provenance, Relation,
+        RelationKind, Span,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = SqliteStore::open(dir.path()).unwrap();
+    let d = corpus().remove(0);
+    let prov = Provenance {
+        document: d.id.clone(),
+        span: Span::new(0, 6),
+        producer: Producer::Rule("test.rule".into()),
+        confidence: 0.8,
+        at: jiff::Timestamp::UNIX_EPOCH,
+    };
+    let actor = |id: &str, name: &str, aliases: &[&str]| ActorFinding {
+        actor: Actor {
+            id: ActorId(id.into()),
+            name: name.into(),
+            kind: ActorKind::Organization,
+            category: None,
+            country: None,
+            aliases: aliases
+                .iter()
+                .map(|a| Alias {
+                    name: (*a).into(),
+                    source: Some(prov.clone()),
+                })
+                .collect(),
+        },
+        from_dictionary: false,
+        mentions: vec![prov.clone()],
+    };
+    let actors = [
+        actor(
+            "iskp",
+            "Islamic State Khorasan Province",
+            &["ISKP", "État islamique"],
+        ),
+        actor("is", "Islamic State", &[]),
+        actor("ttp", "Tehrik-i-Taliban Pakistan", &["TTP"]),
+    ];
+    let relations = [Relation {
+        subject: ActorId("iskp".into()),
+        relation: RelationKind::PartOf,
+        object: ActorId("is".into()),
+        from: None,
+        until: None,
+        sources: vec![prov.clone()],
+    }];
+    let findings = forewarn_store::Findings {
+        extractor: "test 1",
+        events: &[],
+        actors: &actors,
+        relations: &relations,
+        facts: &[],
+    };
+    store.put_document(&d, Some(&findings), OPTS).unwrap();
+
+    let id = |s: &str| ActorId(s.into());
+    assert_eq!(
+        store
+            .actor_names_matching("  islamic state KHORASAN province ")
+            .unwrap(),
+        [(id("iskp"), false)]
+    );
+    assert_eq!(
+        store.actor_names_matching("iskp").unwrap(),
+        [(id("iskp"), false)]
+    );
+    // Unicode case folding, and an alias says so.
+    assert_eq!(
+        store.actor_names_matching("ÉTAT ISLAMIQUE").unwrap(),
+        [(id("iskp"), true)]
+    );
+    assert!(store.actor_names_matching("Boko Haram").unwrap().is_empty());
+
+    let of = store.actor_findings_of(&[id("ttp")]).unwrap();
+    assert_eq!(of.len(), 1);
+    assert_eq!(of[0].item, actors[2]);
+    // A relation is read from either end.
+    assert_eq!(store.relations_of(&[id("is")]).unwrap().len(), 1);
+    assert_eq!(store.relations_of(&[id("iskp")]).unwrap().len(), 1);
+    assert!(store.relations_of(&[id("ttp")]).unwrap().is_empty());
+    assert!(store.facts_of(&[id("iskp")]).unwrap().is_empty());
+
+    // Extracting again replaces the names with the findings.
+    let fewer = [actors[1].clone()];
+    let again = forewarn_store::Findings {
+        extractor: "test 2",
+        events: &[],
+        actors: &fewer,
+        relations: &[],
+        facts: &[],
+    };
+    store.put_findings(&d.id, &again).unwrap();
+    assert!(store.actor_names_matching("ISKP").unwrap().is_empty());
+    assert_eq!(
+        store.actor_names_matching("islamic state").unwrap(),
+        [(id("is"), false)]
+    );
+}

@@ -7,8 +7,10 @@ use axum::extract::{Extension, Path, Query, State};
 use forewarn_kb::profile::{Source, Stated, Tie};
 use maud::{Markup, html};
 use serde::Deserialize;
-use serde_json::Value;
 
+use forewarn_store::Page;
+
+use super::documents::pager;
 use super::{PageResult, Reader, layout, num};
 use crate::api::{AsOfQuery, profile_of};
 use crate::guard::CsrfToken;
@@ -17,7 +19,11 @@ use crate::state::AppState;
 #[derive(Debug, Deserialize)]
 pub struct ActorSearch {
     q: Option<String>,
+    offset: Option<u64>,
 }
+
+/// Actors shown per page.
+const PER_PAGE: u64 = 100;
 
 pub async fn list(
     State(state): State<AppState>,
@@ -25,38 +31,43 @@ pub async fn list(
     Extension(csrf): Extension<CsrfToken>,
     Query(s): Query<ActorSearch>,
 ) -> PageResult {
-    let wanted = s.q.clone().unwrap_or_default().trim().to_lowercase();
+    let wanted = s.q.clone().unwrap_or_default();
+    let page = Page {
+        offset: s.offset.unwrap_or(0),
+        limit: PER_PAGE,
+    };
     let actors = state
         .read(move |store| {
-            let mut all = forewarn_export::actors(store)?;
-            if !wanted.is_empty() {
-                all.retain(|a| a.to_string().to_lowercase().contains(&wanted));
-            }
-            Ok(all)
+            Ok(forewarn_kb::profile::actor_list(
+                store,
+                Some(&wanted),
+                page,
+            )?)
         })
         .await?;
-    let text = |v: &Value| v.as_str().unwrap_or("").to_string();
+    let q = s.q.clone().unwrap_or_default();
     let body = html! {
-        div.fw-head { h1 { "Actors" } span.fw-sub { (actors.len()) " in the record" } }
+        div.fw-head { h1 { "Actors" } span.fw-sub { (actors.total) " in the record" } }
         form.fw-filters method="get" action="/actors" {
-            label.fw-field { "Name or alias" input type="search" name="q" value=(s.q.clone().unwrap_or_default()); }
+            label.fw-field { "Name or alias" input type="search" name="q" value=(q); }
             button.fw-btn.fw-btn-primary type="submit" { "Find" }
         }
         div.fw-table-wrap.fw-tall { table.fw-table {
             thead { tr { th { "Name" } th { "Kind" } th { "Country" } th { "Aliases" } th.fw-num { "Reports" } } }
             tbody {
-                @if actors.is_empty() { tr { td.fw-empty colspan="5" { "No actors match." } } }
-                @for a in &actors {
+                @if actors.items.is_empty() { tr { td.fw-empty colspan="5" { "No actors match." } } }
+                @for a in &actors.items {
                     tr {
-                        td { a href={ "/actors/" (text(&a["id"])) } { (text(&a["name"])) } }
-                        td { span.fw-tag { (text(&a["kind"]).replace('_', " ")) } }
-                        td { (a["country"].as_str().unwrap_or("–")) }
-                        td.fw-small { (a["aliases"].as_array().map(|x| x.iter().filter_map(|v| v.as_str().or_else(|| v["name"].as_str())).take(8).collect::<Vec<_>>().join(", ")).unwrap_or_default()) }
-                        td.fw-num { (a["documents"].as_array().map_or(0, Vec::len)) }
+                        td { a href={ "/actors/" (a.id) } { (a.name) } }
+                        td { span.fw-tag { (a.kind.as_str().replace('_', " ")) } }
+                        td { (a.country.as_deref().unwrap_or("–")) }
+                        td.fw-small { (a.aliases.iter().take(8).cloned().collect::<Vec<_>>().join(", ")) }
+                        td.fw-num { (a.documents) }
                     }
                 }
             }
         } }
+        (pager("/actors", &q, page, actors.total))
     };
     Ok(layout("Actors", "/actors", &csrf, &p, body))
 }

@@ -78,7 +78,7 @@ pub async fn list(
                     }
                 }
             } }
-            (pager(&text, page, docs.total))
+            (pager("/documents", &text, page, docs.total))
         }
     } else {
         let mut query =
@@ -100,7 +100,7 @@ pub async fn list(
                 }
             }
             @if hits.items.is_empty() { p.fw-empty { "Nothing matches." } }
-            (pager(&text, page, hits.total))
+            (pager("/documents", &text, page, hits.total))
         }
     };
     Ok(layout("Documents", "/documents", &csrf, &p, body))
@@ -116,7 +116,8 @@ fn search_form(q: &str) -> Markup {
     }
 }
 
-fn pager(q: &str, page: Page, total: u64) -> Markup {
+/// Previous and next links for a list at `path` searched with `q`.
+pub(super) fn pager(path: &str, q: &str, page: Page, total: u64) -> Markup {
     let link = |offset: u64| {
         url::form_urlencoded::Serializer::new(String::new())
             .append_pair("q", q)
@@ -126,9 +127,9 @@ fn pager(q: &str, page: Page, total: u64) -> Markup {
     let last = page.offset + page.limit;
     html! {
         nav.fw-pager {
-            @if page.offset > 0 { a href={ "/documents?" (link(page.offset.saturating_sub(page.limit))) } { "← Previous" } } @else { span.is-disabled { "← Previous" } }
+            @if page.offset > 0 { a href={ (path) "?" (link(page.offset.saturating_sub(page.limit))) } rel="prev" { "← Previous" } } @else { span.is-disabled { "← Previous" } }
             span.fw-pager-info { (if total == 0 { 0 } else { page.offset + 1 }) "–" (last.min(total)) " of " (total) }
-            @if last < total { a href={ "/documents?" (link(last)) } { "Next →" } } @else { span.is-disabled { "Next →" } }
+            @if last < total { a href={ (path) "?" (link(last)) } rel="next" { "Next →" } } @else { span.is-disabled { "Next →" } }
         }
     }
 }

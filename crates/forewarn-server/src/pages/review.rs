@@ -5,7 +5,7 @@ use axum::Form;
 use axum::extract::{Extension, Path, State};
 use axum::response::Redirect;
 use forewarn_model::{AdjudicationStatus, ReviewStatus, Role};
-use forewarn_store::{IncidentFilter, Page, Store};
+use forewarn_store::{IncidentFilter, IncidentSort, Page, Store};
 use maud::html;
 use serde::Deserialize;
 use serde_json::json;
@@ -22,7 +22,7 @@ pub async fn queue(
     Reader(p): Reader,
     Extension(csrf): Extension<CsrfToken>,
 ) -> PageResult {
-    let (pairs, mut rows) = state
+    let (pairs, rows) = state
         .read(|store| {
             let pairs = store.adjudications(Some(AdjudicationStatus::Open))?;
             let mut with_incidents = Vec::new();
@@ -34,6 +34,8 @@ pub async fn queue(
             let rows = store.incident_rows(
                 &IncidentFilter {
                     status: Some(ReviewStatus::Unreviewed),
+                    sort: IncidentSort::Confidence,
+                    ascending: true,
                     ..Default::default()
                 },
                 Page {
@@ -41,15 +43,17 @@ pub async fn queue(
                     limit: QUEUE,
                 },
             )?;
-            let mut rows_conf = Vec::new();
-            for r in rows.items {
-                let confidence = store.incident(&r.id.0)?.map_or(0.0, |i| i.event.confidence);
-                rows_conf.push((r, confidence));
-            }
+            let rows_conf: Vec<_> = rows
+                .items
+                .into_iter()
+                .map(|r| {
+                    let confidence = r.confidence.unwrap_or(0.0);
+                    (r, confidence)
+                })
+                .collect();
             Ok((with_incidents, rows_conf))
         })
         .await?;
-    rows.sort_by(|a, b| a.1.total_cmp(&b.1));
     let summary = |i: &Option<forewarn_model::Incident>| -> String {
         match i {
             None => "(gone)".into(),

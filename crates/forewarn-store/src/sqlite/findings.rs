@@ -1,6 +1,6 @@
 //! Storing and reading what extraction found in documents.
 
-use forewarn_model::DocumentId;
+use forewarn_model::{ActorId, DocumentId};
 use rusqlite::{Connection, Transaction, params};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -27,6 +27,7 @@ pub(crate) fn write(
         "actor_findings",
         "relations",
         "actor_facts",
+        "actor_names",
         "extractions",
     ] {
         tx.execute(&format!("DELETE FROM {table} WHERE document_id = ?1"), [id])
@@ -72,6 +73,32 @@ pub(crate) fn write(
                 json(a, "actor")?
             ])
             .context("storing an actor")?;
+        }
+        let mut names = tx
+            .prepare_cached(
+                "INSERT INTO actor_names (folded, name, actor_id, document_id, is_alias)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT DO UPDATE SET is_alias = min(is_alias, excluded.is_alias)",
+            )
+            .context("storing actor names")?;
+        for a in findings.actors {
+            let own = [a.actor.id.0.as_str(), a.actor.name.as_str()];
+            let aliases = a.actor.aliases.iter().map(|x| x.name.as_str());
+            for (name, is_alias) in own
+                .into_iter()
+                .map(|n| (n, false))
+                .chain(aliases.map(|n| (n, true)))
+            {
+                names
+                    .execute(params![
+                        super::fold_name(name),
+                        name,
+                        a.actor.id.0,
+                        id,
+                        is_alias
+                    ])
+                    .context("storing an actor name")?;
+            }
         }
     }
     {
@@ -131,9 +158,18 @@ pub(crate) fn read<T: DeserializeOwned>(
             ))
         })
         .context(&what)?;
+    stored_from(rows, table, &what)
+}
+
+/// Parses (document id, document name, record) rows.
+fn stored_from<T: DeserializeOwned>(
+    rows: impl Iterator<Item = rusqlite::Result<(String, String, String)>>,
+    table: &str,
+    what: &str,
+) -> Result<Vec<Stored<T>>, StoreError> {
     let mut out = Vec::new();
     for row in rows {
-        let (document, document_name, record) = row.context(&what)?;
+        let (document, document_name, record) = row.context(what)?;
         let item = serde_json::from_str(&record).map_err(|e| StoreError::Corrupt {
             what: format!("{table} of document {document}"),
             reason: e.to_string(),
@@ -145,6 +181,143 @@ pub(crate) fn read<T: DeserializeOwned>(
         });
     }
     Ok(out)
+}
+
+/// Reads `record` JSON from `table` where one of `columns` holds one of `actors`, as [`read`].
+pub(crate) fn read_of<T: DeserializeOwned>(
+    conn: &Connection,
+    table: &str,
+    columns: &[&str],
+    actors: &[ActorId],
+) -> Result<Vec<Stored<T>>, StoreError> {
+    if actors.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<&str> = actors.iter().map(|a| a.0.as_str()).collect();
+    let ids = json(&ids, "actor ids")?;
+    let wanted = columns
+        .iter()
+        .map(|c| format!("t.{c} IN (SELECT value FROM json_each(?1))"))
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    let what = format!("reading {table} of {} actors", actors.len());
+    let mut stmt = conn
+        .prepare_cached(&format!(
+            "SELECT t.document_id, d.name, t.record FROM {table} t
+             JOIN documents d ON d.id = t.document_id WHERE {wanted} ORDER BY d.rowid, t.rowid"
+        ))
+        .context(&what)?;
+    let rows = stmt
+        .query_map([ids], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })
+        .context(&what)?;
+    stored_from(rows, table, &what)
+}
+
+/// The actors known by a folded name, each once; `true` where it is only ever an alias.
+pub(crate) fn names_matching(
+    conn: &Connection,
+    folded: &str,
+) -> Result<Vec<(ActorId, bool)>, StoreError> {
+    let what = "looking an actor up by name";
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT actor_id, min(is_alias) FROM actor_names WHERE folded = ?1
+             GROUP BY actor_id ORDER BY actor_id",
+        )
+        .context(what)?;
+    let rows = stmt
+        .query_map([folded], |r| {
+            Ok((ActorId(r.get::<_, String>(0)?), r.get::<_, bool>(1)?))
+        })
+        .context(what)?;
+    rows.collect::<Result<_, _>>().context(what)
+}
+
+/// Reports naming each actor (ids as extracted).
+pub(crate) fn document_counts(conn: &Connection) -> Result<Vec<(ActorId, u64)>, StoreError> {
+    let what = "counting the reports that name each actor";
+    let mut stmt = conn
+        .prepare_cached("SELECT actor_id, COUNT(*) FROM actor_findings GROUP BY actor_id")
+        .context(what)?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((ActorId(r.get::<_, String>(0)?), r.get::<_, i64>(1)? as u64))
+        })
+        .context(what)?;
+    rows.collect::<Result<_, _>>().context(what)
+}
+
+/// The first finding of an actor (id as extracted), as lists show it.
+pub(crate) fn first_finding<T: DeserializeOwned>(
+    conn: &Connection,
+    actor: &ActorId,
+) -> Result<Option<T>, StoreError> {
+    let what = format!("reading actor {}", actor.0);
+    let record: Option<String> = conn
+        .prepare_cached(
+            "SELECT record FROM actor_findings WHERE actor_id = ?1 ORDER BY rowid LIMIT 1",
+        )
+        .and_then(|mut st| {
+            use rusqlite::OptionalExtension;
+            st.query_row([actor.0.as_str()], |r| r.get(0)).optional()
+        })
+        .context(&what)?;
+    record
+        .map(|r| {
+            serde_json::from_str(&r).map_err(|e| StoreError::Corrupt {
+                what,
+                reason: e.to_string(),
+            })
+        })
+        .transpose()
+}
+
+/// Aliases of these actors as written, each spelling once per actor, alphabetically.
+pub(crate) fn aliases_of(
+    conn: &Connection,
+    actors: &[ActorId],
+) -> Result<Vec<(ActorId, String)>, StoreError> {
+    let what = "reading actor aliases";
+    let ids: Vec<&str> = actors.iter().map(|a| a.0.as_str()).collect();
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT actor_id, min(name) FROM actor_names
+             WHERE actor_id IN (SELECT value FROM json_each(?1)) AND is_alias = 1
+             GROUP BY actor_id, folded ORDER BY actor_id, folded",
+        )
+        .context(what)?;
+    let rows = stmt
+        .query_map([json(&ids, "actor ids")?], |r| {
+            Ok((ActorId(r.get::<_, String>(0)?), r.get::<_, String>(1)?))
+        })
+        .context(what)?;
+    rows.collect::<Result<_, _>>().context(what)
+}
+
+/// Actors with an id, name or alias containing `fragment` (folded), each once.
+pub(crate) fn named_like(conn: &Connection, fragment: &str) -> Result<Vec<ActorId>, StoreError> {
+    let what = "finding actors by part of a name";
+    let escaped = fragment
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT DISTINCT actor_id FROM actor_names WHERE folded LIKE ?1 ESCAPE '\\'",
+        )
+        .context(what)?;
+    let rows = stmt
+        .query_map([format!("%{escaped}%")], |r| {
+            Ok(ActorId(r.get::<_, String>(0)?))
+        })
+        .context(what)?;
+    rows.collect::<Result<_, _>>().context(what)
 }
 
 /// Every finding of one document, each kind in insertion order.

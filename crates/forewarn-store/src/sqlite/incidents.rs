@@ -232,9 +232,9 @@ pub(crate) fn write(tx: &Transaction<'_>, w: &IncidentWrite) -> Result<(), Store
             .query_row(
                 "INSERT INTO incidents (id, kind, date_start, date_end, country, status, dirty,
                    updated_at, admin1, place, lat, lon, attack_type, killed, injured,
-                   perpetrators, sources, contradictions, date_span)
+                   perpetrators, sources, contradictions, date_span, confidence)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-                   ?16, ?17, ?18)
+                   ?16, ?17, ?18, ?19)
                  ON CONFLICT (id) DO UPDATE SET kind = excluded.kind,
                    date_start = excluded.date_start, date_end = excluded.date_end,
                    country = excluded.country, status = excluded.status, dirty = 0,
@@ -243,7 +243,8 @@ pub(crate) fn write(tx: &Transaction<'_>, w: &IncidentWrite) -> Result<(), Store
                    lon = excluded.lon, attack_type = excluded.attack_type,
                    killed = excluded.killed, injured = excluded.injured,
                    perpetrators = excluded.perpetrators, sources = excluded.sources,
-                   contradictions = excluded.contradictions, date_span = excluded.date_span
+                   contradictions = excluded.contradictions, date_span = excluded.date_span,
+                   confidence = excluded.confidence
                  RETURNING rowid",
                 params![
                     inc.id.as_str(),
@@ -264,6 +265,7 @@ pub(crate) fn write(tx: &Transaction<'_>, w: &IncidentWrite) -> Result<(), Store
                     inc.members.len() as i64,
                     inc.contradictions.len() as i64,
                     f.date.map(|(a, b)| (b - a).get_days().max(0) as i64),
+                    inc.event.confidence,
                 ],
                 |r| r.get(0),
             )
@@ -415,15 +417,31 @@ fn filter_clause(
 /// The ORDER BY clause for the filter's order; unknown values sort last either way.
 fn order_clause(f: &IncidentFilter) -> String {
     let dir = if f.ascending { "ASC" } else { "DESC" };
+    // SQLite sorts NULL lowest, so a descending order already puts unknown values last; an
+    // explicit `IS NULL` term is needed only ascending, and there only where the filter
+    // admits unknown values, since that term keeps an index from giving the order (a sort
+    // of every match instead of reading the first page from the index).
+    let key = |column: &str, known: bool| {
+        if f.ascending && !known {
+            format!("{column} IS NULL, {column} {dir}")
+        } else {
+            format!("{column} {dir}")
+        }
+    };
+    let dated = f.from.is_some() || f.to.is_some();
     let key = match f.sort {
-        IncidentSort::Date => format!("i.date_start IS NULL, i.date_start {dir}"),
-        IncidentSort::Killed => format!("i.killed IS NULL, i.killed {dir}"),
-        IncidentSort::Injured => format!("i.injured IS NULL, i.injured {dir}"),
+        IncidentSort::Date => key("i.date_start", dated),
+        IncidentSort::Killed => key("i.killed", f.min_killed.is_some()),
+        IncidentSort::Injured => key("i.injured", false),
         IncidentSort::Sources => format!("i.sources {dir}"),
         IncidentSort::Place => {
-            format!("i.country IS NULL, i.country {dir}, i.admin1 {dir}, i.place {dir}")
+            format!(
+                "{}, i.admin1 {dir}, i.place {dir}",
+                key("i.country", f.country.is_some())
+            )
         }
-        IncidentSort::Type => format!("i.attack_type IS NULL, i.attack_type {dir}"),
+        IncidentSort::Type => key("i.attack_type", f.attack_type.is_some()),
+        IncidentSort::Confidence => key("i.confidence", false),
     };
     format!("ORDER BY {key}, i.id {dir}")
 }
@@ -464,7 +482,7 @@ pub(crate) fn list(
 
 const ROW_COLUMNS: &str = "i.id, i.kind, i.attack_type, i.date_start, i.date_end, i.country,
     i.admin1, i.place, i.lat, i.lon, i.killed, i.injured, i.perpetrators, i.sources,
-    i.contradictions, i.status";
+    i.contradictions, i.status, i.confidence";
 
 fn rows_from(
     conn: &Connection,
@@ -510,6 +528,7 @@ fn rows_from(
                 sources: r.get::<_, i64>(13)? as u64,
                 contradictions: r.get::<_, i64>(14)? as u64,
                 status: status.parse().unwrap_or(ReviewStatus::Unreviewed),
+                confidence: r.get(16)?,
             })
         })
         .map_err(super::fts::explain_error)?;

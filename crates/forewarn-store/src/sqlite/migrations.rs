@@ -34,6 +34,21 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("migrations/0006_incident_facets.sql"),
     ),
     (7, "tokens", include_str!("migrations/0007_tokens.sql")),
+    (
+        8,
+        "incident_confidence",
+        include_str!("migrations/0008_incident_confidence.sql"),
+    ),
+    (
+        9,
+        "actor_names",
+        include_str!("migrations/0009_actor_names.sql"),
+    ),
+    (
+        10,
+        "documents_tlp",
+        include_str!("migrations/0010_documents_tlp.sql"),
+    ),
 ];
 
 /// The newest schema version this build knows.

@@ -90,6 +90,7 @@ impl SqliteStore {
         // Memory-mapped reads are an optimisation: where the platform refuses them, SQLite
         // reads as before. Like journal_mode, mmap_size answers with a row, so it is read.
         let _ = conn.query_row("PRAGMA mmap_size = 1073741824", [], |r| r.get::<_, i64>(0));
+        register_functions(&conn).map_err(open_err)?;
         migrations::migrate(&mut conn, &path)?;
         Ok(SqliteStore { conn, path })
     }
@@ -234,6 +235,27 @@ impl SqliteStore {
 fn bands(simhash: u64) -> [(i64, i64); 8] {
     std::array::from_fn(|i| (i as i64, ((simhash >> (8 * i)) & 0xFF) as i64))
 }
+
+/// How names are folded for lookups, in Rust and in SQL alike (`fw_fold`): Unicode lower
+/// case of the trimmed name.
+pub(crate) fn fold_name(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+/// SQL functions forewarn's schema relies on; registered on every connection before the
+/// migrations run, since a migration may call them.
+fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function(
+        "fw_fold",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| Ok(ctx.get::<Option<String>>(0)?.map(|name| fold_name(&name))),
+    )
+}
+
+/// How many of a search's most recently stored matches BM25 ranks for its first pages.
+pub(crate) const RANK_WINDOW: u64 = 10_000;
 
 const SUMMARY_COLUMNS: &str = "d.id, d.name, d.title, d.publisher, d.published, d.retrieved, \
      d.media_type, d.language, d.reliability, d.tlp, d.chars";
@@ -516,9 +538,24 @@ impl Store for SqliteStore {
         let fts_query = fts::compile(expr)?;
         let mut where_ = vec!["documents_fts MATCH ?".to_string()];
         let mut params = vec![Value::Text(fts_query)];
-        filter_sql(&query.filter, &mut where_, &mut params);
+        // Red documents are few: leaving them out by rowid spares reading every matching
+        // document's row, which only the other filters need.
+        let filter = DocumentFilter {
+            hide_red: false,
+            ..query.filter.clone()
+        };
+        filter_sql(&filter, &mut where_, &mut params);
+        let from = if where_.len() > 1 {
+            "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid"
+        } else {
+            "FROM documents_fts"
+        };
+        if query.filter.hide_red {
+            where_.push(
+                "documents_fts.rowid NOT IN (SELECT rowid FROM documents WHERE tlp = 'red')".into(),
+            );
+        }
         let clause = where_clause(&where_);
-        let from = "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid";
         let total: i64 = self
             .conn
             .query_row(
@@ -527,28 +564,71 @@ impl Store for SqliteStore {
                 |r| r.get(0),
             )
             .map_err(fts::explain_error)?;
-        params.push(Value::Integer(page.limit.min(i64::MAX as u64) as i64));
-        params.push(Value::Integer(page.offset.min(i64::MAX as u64) as i64));
-        let sql = format!(
-            "SELECT {SUMMARY_COLUMNS}, -bm25(documents_fts, 3.0, 1.0),
-                    snippet(documents_fts, -1, char({open}), char({close}), '…', 24)
-             {from} {clause} ORDER BY bm25(documents_fts, 3.0, 1.0) LIMIT ? OFFSET ?",
-            open = fts::OPEN as u32,
-            close = fts::CLOSE as u32,
-        );
-        let mut stmt = self.conn.prepare_cached(&sql).context("searching")?;
-        let rows = stmt
-            .query_map(rusqlite::params_from_iter(&params), |r| {
-                Ok((
-                    summary_from_row(r)?,
-                    r.get::<_, f64>(11)?,
-                    r.get::<_, String>(12)?,
+        // BM25 is computed for every match it ranks; a query matching most of a large
+        // archive ranks only the RANK_WINDOW most recently stored matches (the first pages
+        // of results, which is what people read), bounding its cost. Deeper pages rank all.
+        let mut ranked_clause = clause.clone();
+        let mut ranked_params = params.clone();
+        let last_wanted = page.offset.saturating_add(page.limit);
+        if total as u64 > RANK_WINDOW && last_wanted <= RANK_WINDOW {
+            let mut floor_params = params.clone();
+            floor_params.push(Value::Integer(RANK_WINDOW as i64 - 1));
+            let floor: Option<i64> = self
+                .conn
+                .query_row(
+                    &format!(
+                        "SELECT documents_fts.rowid {from} {clause}
+                         ORDER BY documents_fts.rowid DESC LIMIT 1 OFFSET ?"
+                    ),
+                    rusqlite::params_from_iter(&floor_params),
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(fts::explain_error)?;
+            if let Some(floor) = floor {
+                ranked_clause.push_str(" AND documents_fts.rowid >= ?");
+                ranked_params.push(Value::Integer(floor));
+            }
+        }
+        // Rank first, reading only rowids and scores, then build the page's hits: SQLite
+        // computes every selected column before sorting, and a snippet re-tokenises the
+        // whole document, so selecting snippets in the ranking query would cost a snippet
+        // per match instead of one per hit.
+        let match_param = params[0].clone();
+        ranked_params.push(Value::Integer(page.limit.min(i64::MAX as u64) as i64));
+        ranked_params.push(Value::Integer(page.offset.min(i64::MAX as u64) as i64));
+        let ranked: Vec<(i64, f64)> = {
+            let mut stmt = self
+                .conn
+                .prepare_cached(&format!(
+                    "SELECT documents_fts.rowid, -bm25(documents_fts, 3.0, 1.0) AS score
+                     {from} {ranked_clause} ORDER BY score DESC LIMIT ? OFFSET ?"
                 ))
-            })
-            .map_err(fts::explain_error)?;
-        let mut items = Vec::new();
-        for row in rows {
-            let (mut document, score, raw) = row.map_err(fts::explain_error)?;
+                .context("searching")?;
+            let rows = stmt
+                .query_map(rusqlite::params_from_iter(&ranked_params), |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .map_err(fts::explain_error)?;
+            rows.collect::<Result<_, _>>().map_err(fts::explain_error)?
+        };
+        let mut hit = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {SUMMARY_COLUMNS},
+                        snippet(documents_fts, -1, char({open}), char({close}), '…', 24)
+                 FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid WHERE documents_fts MATCH ?1 AND documents_fts.rowid = ?2",
+                open = fts::OPEN as u32,
+                close = fts::CLOSE as u32,
+            ))
+            .context("searching")?;
+        let mut items = Vec::with_capacity(ranked.len());
+        for (rowid, score) in ranked {
+            let (mut document, raw) = hit
+                .query_row(rusqlite::params![match_param, rowid], |r| {
+                    Ok((summary_from_row(r)?, r.get::<_, String>(11)?))
+                })
+                .map_err(fts::explain_error)?;
             document.near_duplicates = self.near_duplicate_ids(&document.id)?;
             items.push(SearchHit {
                 document,
@@ -602,6 +682,41 @@ impl Store for SqliteStore {
 
     fn facts(&self) -> Result<Vec<Stored<ActorFact>>, StoreError> {
         findings::read(&self.conn, "actor_facts")
+    }
+
+    fn actor_names_matching(&self, name: &str) -> Result<Vec<(ActorId, bool)>, StoreError> {
+        findings::names_matching(&self.conn, &fold_name(name))
+    }
+
+    fn actor_findings_of(
+        &self,
+        actors: &[ActorId],
+    ) -> Result<Vec<Stored<ActorFinding>>, StoreError> {
+        findings::read_of(&self.conn, "actor_findings", &["actor_id"], actors)
+    }
+
+    fn relations_of(&self, actors: &[ActorId]) -> Result<Vec<Stored<Relation>>, StoreError> {
+        findings::read_of(&self.conn, "relations", &["subject", "object"], actors)
+    }
+
+    fn facts_of(&self, actors: &[ActorId]) -> Result<Vec<Stored<ActorFact>>, StoreError> {
+        findings::read_of(&self.conn, "actor_facts", &["actor_id"], actors)
+    }
+
+    fn actor_document_counts(&self) -> Result<Vec<(ActorId, u64)>, StoreError> {
+        findings::document_counts(&self.conn)
+    }
+
+    fn actor_first_finding(&self, actor: &ActorId) -> Result<Option<ActorFinding>, StoreError> {
+        findings::first_finding(&self.conn, actor)
+    }
+
+    fn actor_aliases(&self, actors: &[ActorId]) -> Result<Vec<(ActorId, String)>, StoreError> {
+        findings::aliases_of(&self.conn, actors)
+    }
+
+    fn actors_named_like(&self, fragment: &str) -> Result<Vec<ActorId>, StoreError> {
+        findings::named_like(&self.conn, &fold_name(fragment))
     }
 
     fn stats(&self) -> Result<StoreStats, StoreError> {

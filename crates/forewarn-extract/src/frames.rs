@@ -2264,11 +2264,14 @@ fn owned_by_country(rest: &str) -> bool {
 }
 
 /// Killed, injured and kidnapped figures of `span`, leaving out parts of a total
-/// ("including 28 Taliban fighters") and attackers' own deaths; a number of people after
-/// "the deaths of" or a killing verb counts as killed.
+/// ("including 28 Taliban fighters"); a number of people after "the deaths of" or a killing
+/// verb counts as killed. Attackers who died count in the killed total, as GTD's and
+/// ACLED's totals count them: "In addition to 12 assailants, 56 soldiers were killed" is 68
+/// killed, "Two assailants were killed" is 2.
 fn fill_figures(ctx: &Ctx<'_>, span: Span, f: &mut Frame) {
     let tokens = &ctx.analysis.text.tokens;
     implied_single_death(ctx, span, f);
+    let mut attackers_killed: Option<Slot<Count>> = None;
     for c in &ctx.analysis.counts {
         if c.span.start < span.start || c.span.end > span.end {
             continue;
@@ -2295,6 +2298,17 @@ fn fill_figures(ctx: &Ctx<'_>, span: Span, f: &mut Frame) {
         };
         let Some(thing) = thing else { continue };
         if c.value.victim == Some(VictimKind::Attackers) {
+            if thing == CountedThing::Killed
+                && attackers_killed.is_none()
+                && !inside_including(ctx, i, span)
+            {
+                attackers_killed = Some(Slot {
+                    value: c.value.count,
+                    span: c.span,
+                    rule: "frame.killed.attackers",
+                    confidence: c.confidence,
+                });
+            }
             continue;
         }
         let slot = Slot {
@@ -2344,8 +2358,79 @@ fn fill_figures(ctx: &Ctx<'_>, span: Span, f: &mut Frame) {
             confidence: c.confidence,
         });
     }
+    if attackers_killed.is_none() {
+        attackers_killed = attacker_beside(ctx, span);
+    }
+    if let Some(attackers) = attackers_killed {
+        add_attackers_killed(f, attackers);
+    }
     if f.injured.is_empty() {
         implied_single_injury(ctx, span, f);
+    }
+}
+
+/// Whether the count at token `i` is a part named after "including" in the same clause
+/// ("three people, including one officer and two assailants, were killed").
+fn inside_including(ctx: &Ctx<'_>, i: usize, span: Span) -> bool {
+    let tokens = &ctx.analysis.text.tokens;
+    (1..=8)
+        .take_while(|&n| i >= n && tokens[i - n].span.start >= span.start)
+        .map(|n| ctx.word(i - n))
+        .take_while(|w| !matches!(*w, "," | "." | ";" | "were" | "was"))
+        .any(|w| w == "including")
+}
+
+/// The one attacker "in addition to the bomber" sets beside the victims killed.
+fn attacker_beside(ctx: &Ctx<'_>, span: Span) -> Option<Slot<Count>> {
+    let tokens = &ctx.analysis.text.tokens;
+    let from = tokens.partition_point(|t| t.span.start < span.start);
+    let to = tokens.partition_point(|t| t.span.start < span.end);
+    (from..to.saturating_sub(4)).find_map(|k| {
+        let lead = ctx.word(k) == "in" && ctx.word(k + 1) == "addition" && ctx.word(k + 2) == "to";
+        if !lead || ctx.word(k + 3) != "the" {
+            return None;
+        }
+        let mut j = k + 4;
+        if j + 1 < to && ctx.word(j) == "suicide" {
+            j += 1;
+        }
+        matches!(
+            ctx.word(j),
+            "bomber" | "assailant" | "attacker" | "gunman" | "perpetrator"
+        )
+        .then(|| Slot {
+            value: Count {
+                value: 1,
+                qualifier: forewarn_model::CountQualifier::Exact,
+                high: None,
+            },
+            span: Span::new(ctx.tok(k).span.start, ctx.tok(j).span.end),
+            rule: "frame.killed.attacker_beside",
+            confidence: 0.7,
+        })
+    })
+}
+
+/// Adds the attackers who died to the victims killed; where no victim figure was found they
+/// are the killed figure.
+fn add_attackers_killed(f: &mut Frame, attackers: Slot<Count>) {
+    match f.killed.first_mut() {
+        None => f.killed.push(attackers),
+        Some(k) if k.span.end <= attackers.span.start || attackers.span.end <= k.span.start => {
+            let a = attackers.value;
+            k.value.value = k.value.value.saturating_add(a.value);
+            k.value.high = k
+                .value
+                .high
+                .map(|h| h.saturating_add(a.high.unwrap_or(a.value)));
+            k.span = Span::new(
+                k.span.start.min(attackers.span.start),
+                k.span.end.max(attackers.span.end),
+            );
+            k.rule = "frame.killed.with_attackers";
+            k.confidence = k.confidence.min(attackers.confidence);
+        }
+        Some(_) => {}
     }
 }
 

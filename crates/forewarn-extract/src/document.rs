@@ -98,6 +98,7 @@ pub fn extract(doc: &Document) -> Extraction {
     let unlisted = gazetteer.propose_unlisted(place_text, &places);
     if !unlisted.is_empty() {
         places.extend(unlisted);
+        forewarn_gazetteer::Gazetteer::drop_contradicted(&mut places);
         places.sort_by_key(|p| p.span.start);
     }
     gazetteer.restate_former_divisions(place_text, &mut places);

@@ -57,13 +57,18 @@ impl Gazetteer {
             let Some((start, end)) = name_before(head) else {
                 continue;
             };
-            if resolved
-                .iter()
-                .any(|p| p.span.start < end && start < p.span.end)
-            {
+            let e = self.entry(division);
+            // A name already resolved stays, unless the gazetteer placed it in another
+            // country than the division the text puts it in ("in Nawa-i-Barakzayi, Helmand,
+            // Afghanistan" is not the Syrian Nawa): then the text's address wins, and the
+            // caller drops the resolution (see `drop_contradicted`).
+            if resolved.iter().any(|p| {
+                p.span.start < end
+                    && start < p.span.end
+                    && (p.place.country == e.country || p.rule == ResolveRule::Unlisted)
+            }) {
                 continue;
             }
-            let e = self.entry(division);
             out.push(ResolvedPlace {
                 span: forewarn_model::Span::new(start, end),
                 entry: division,
@@ -82,6 +87,22 @@ impl Gazetteer {
             });
         }
         out
+    }
+
+    /// Drops the resolved places that an unlisted proposal overlaps: the text's address
+    /// placed that name in another country than the gazetteer's entry.
+    pub fn drop_contradicted(resolved: &mut Vec<ResolvedPlace>) {
+        let proposals: Vec<forewarn_model::Span> = resolved
+            .iter()
+            .filter(|p| p.rule == ResolveRule::Unlisted)
+            .map(|p| p.span)
+            .collect();
+        resolved.retain(|p| {
+            p.rule == ResolveRule::Unlisted
+                || !proposals
+                    .iter()
+                    .any(|s| p.span.start < s.end && s.start < p.span.end)
+        });
     }
 
     /// Gives a town the division the text writes right after it ("Wana town, Federally
@@ -153,7 +174,7 @@ fn name_before(head: &str) -> Option<(usize, usize)> {
     let mut j = k;
     while j > 0 && k - j < MAX_WORDS {
         let w = words[j - 1].1;
-        if starts_upper(w) {
+        if starts_upper(w) || article_joined(w) {
             first = Some(j - 1);
         } else if !(j < k && PARTICLES.contains(&w.to_lowercase().as_str())) {
             break;
@@ -195,6 +216,13 @@ fn words_with_offsets(s: &str) -> Vec<(usize, &str)> {
         out.push((st, &s[st..]));
     }
     out
+}
+
+/// A name word behind a joined article: "al-Sa'id", "el-Arish".
+fn article_joined(w: &str) -> bool {
+    w.split_once('-').is_some_and(|(article, rest)| {
+        PARTICLES.contains(&article.to_lowercase().as_str()) && starts_upper(rest)
+    })
 }
 
 fn starts_upper(w: &str) -> bool {
@@ -255,6 +283,31 @@ mod tests {
             town.place.admin1.as_deref(),
             Some("Federally Administered Tribal Areas")
         );
+    }
+
+    #[test]
+    fn the_address_overrules_a_namesake_in_another_country() {
+        let g = Gazetteer::global();
+        let text = "A bomb exploded at a police post in Nawa-i-Barakzayi, Helmand, Afghanistan.";
+        let found = g.find(text);
+        let mut resolved = g.resolve(text, &found, None);
+        resolved.extend(g.propose_unlisted(text, &resolved));
+        Gazetteer::drop_contradicted(&mut resolved);
+        assert!(
+            resolved
+                .iter()
+                .all(|p| p.place.country.as_deref() == Some("AF")),
+            "{resolved:?}"
+        );
+        let town = resolved
+            .iter()
+            .find(|p| p.rule == ResolveRule::Unlisted)
+            .expect("the town proposed from its address");
+        assert_eq!(town.place.name.as_deref(), Some("Nawa-i-Barakzayi"));
+        // A joined article stays part of the name.
+        let got = proposals("A bomb exploded near a pipeline in Wadi al-Sa'id, Shabwah, Yemen.");
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].0, "Wadi al-Sa'id");
     }
 
     #[test]

@@ -1536,13 +1536,22 @@ fn fill_sentence(ctx: &Ctx<'_>, s: usize, hits: Option<&[Hit]>, f: &mut Frame, w
 }
 
 /// A target read from what the attack aimed at when no target noun says it: a town or
-/// district ("drones targeting Najran", "rockets fired at Sderot") is its people and their
-/// property, in GTD's sense.
+/// district ("drones targeting Najran", "rockets fired at Sderot", "a drone launched
+/// towards Jazan") is its people and their property, in GTD's sense.
 fn implied_target(ctx: &Ctx<'_>, from: usize, to: usize, f: &mut Frame) {
     for k in from..to {
         if !matches!(
             ctx.word(k),
-            "targeting" | "targeted" | "targetting" | "target" | "at" | "over" | "on" | "into"
+            "targeting"
+                | "targeted"
+                | "targetting"
+                | "target"
+                | "at"
+                | "over"
+                | "on"
+                | "into"
+                | "towards"
+                | "toward"
         ) {
             continue;
         }
@@ -2703,9 +2712,8 @@ fn target_type(w: &str) -> Option<TargetType> {
         | "convoy" | "garrison" | "marines" | "base" | "bases" | "airbase" | "airbases"
         | "outpost" | "outposts" | "positions" | "post" | "posts" | "division" | "battalion"
         | "brigade" | "militarymen" | "peacekeepers" | "warship" | "frigate" | "colonel"
-        | "brigadier" | "sergeant" | "lieutenant" | "navy" | "naval" | "armored" | "armoured" => {
-            T::Military
-        }
+        | "brigadier" | "sergeant" | "lieutenant" | "navy" | "naval" | "armored" | "armoured"
+        | "corps" | "checkpost" | "checkposts" | "coalition" => T::Military,
         "police" | "policemen" | "policeman" | "checkpoint" | "gendarmes" | "patrol"
         | "policemen's" | "constable" | "constables" | "gendarmerie" => T::Police,
         "embassy" | "ambassador" | "diplomat" | "diplomats" | "consulate" => {

@@ -283,22 +283,17 @@ fn withheld_names(
     p: &Principal,
     docs: impl IntoIterator<Item = forewarn_model::DocumentId>,
 ) -> Result<HashSet<String>, ApiError> {
-    let mut out = HashSet::new();
     if p.red {
-        return Ok(out);
+        return Ok(HashSet::new());
     }
-    let mut seen = HashSet::new();
-    for d in docs {
-        if !seen.insert(d.clone()) {
-            continue;
-        }
-        if let Some(doc) = store.document(d.as_str())?
-            && doc.meta.tlp == Some(Tlp::Red)
-        {
-            out.insert(doc.meta.name);
-        }
-    }
-    Ok(out)
+    let mut ids: Vec<forewarn_model::DocumentId> = docs.into_iter().collect();
+    ids.sort();
+    ids.dedup();
+    Ok(store
+        .red_documents(&ids)?
+        .into_iter()
+        .map(|(_, name)| name)
+        .collect())
 }
 
 /// Replaces quotes and mentions from withheld documents, wherever they are in `v`.

@@ -522,6 +522,13 @@ pub trait Store {
     /// The facts about these actors, in insertion order.
     fn facts_of(&self, actors: &[ActorId]) -> Result<Vec<Stored<ActorFact>>, StoreError>;
 
+    /// The ids and names of those of `documents` marked TLP:RED, read from an index
+    /// without loading the documents.
+    fn red_documents(
+        &self,
+        documents: &[DocumentId],
+    ) -> Result<Vec<(DocumentId, String)>, StoreError>;
+
     /// How many reports name each actor (ids as extracted).
     fn actor_document_counts(&self) -> Result<Vec<(ActorId, u64)>, StoreError>;
 

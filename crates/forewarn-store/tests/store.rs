@@ -506,3 +506,20 @@ fn actors_are_found_by_id_name_or_alias_and_their_findings_read_alone() {
         [(id("is"), false)]
     );
 }
+
+#[test]
+fn red_documents_are_named_from_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = SqliteStore::open(dir.path()).unwrap();
+    let mut docs = corpus();
+    docs[0].meta.tlp = Some(forewarn_model::Tlp::Red);
+    docs[1].meta.tlp = Some(forewarn_model::Tlp::Amber);
+    for d in &docs {
+        store.put_document(d, None, OPTS).unwrap();
+    }
+    let ids: Vec<_> = docs.iter().map(|d| d.id.clone()).collect();
+    let red = store.red_documents(&ids).unwrap();
+    assert_eq!(red, vec![(docs[0].id.clone(), docs[0].meta.name.clone())]);
+    assert!(store.red_documents(&ids[1..]).unwrap().is_empty());
+    assert!(store.red_documents(&[]).unwrap().is_empty());
+}

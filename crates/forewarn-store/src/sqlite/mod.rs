@@ -703,6 +703,29 @@ impl Store for SqliteStore {
         findings::read_of(&self.conn, "actor_facts", &["actor_id"], actors)
     }
 
+    fn red_documents(
+        &self,
+        documents: &[DocumentId],
+    ) -> Result<Vec<(DocumentId, String)>, StoreError> {
+        let ids: Vec<&str> = documents.iter().map(DocumentId::as_str).collect();
+        let ids = serde_json::to_string(&ids).map_err(|e| StoreError::Corrupt {
+            what: "document ids".into(),
+            reason: e.to_string(),
+        })?;
+        let what = "reading which documents are TLP:RED";
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, name FROM documents
+                 WHERE tlp = 'red' AND id IN (SELECT value FROM json_each(?1))",
+            )
+            .context(what)?;
+        let rows = stmt
+            .query_map([ids], |r| Ok((DocumentId(r.get(0)?), r.get(1)?)))
+            .context(what)?;
+        rows.collect::<Result<_, _>>().context(what)
+    }
+
     fn actor_document_counts(&self) -> Result<Vec<(ActorId, u64)>, StoreError> {
         findings::document_counts(&self.conn)
     }

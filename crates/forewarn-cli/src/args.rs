@@ -420,6 +420,11 @@ pub struct EvalIncidentsArgs {
     /// Score only the first N rows.
     #[arg(long)]
     pub limit: Option<usize>,
+    /// Print every row this field was wrong or missing on (country, admin1, city,
+    /// perpetrator, claimed, killed, injured, attack_type, target_type, weapon, date), with
+    /// the gold and predicted values and the start of the row's text.
+    #[arg(long, value_name = "FIELD")]
+    pub show_errors: Option<String>,
     #[command(flatten)]
     pub common: EvalCommon,
 }

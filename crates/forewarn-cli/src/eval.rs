@@ -159,6 +159,25 @@ pub fn incidents(a: EvalIncidentsArgs) -> anyhow::Result<ExitCode> {
         forewarn_eval::write_incident_predictions(out, &preds)?;
     }
     let report = forewarn_eval::score_incidents(&set, &preds);
+    if let Some(field) = &a.show_errors {
+        let Some(field) = forewarn_eval::IncidentField::ALL
+            .into_iter()
+            .find(|f| f.as_str() == field)
+        else {
+            anyhow::bail!(
+                "--show-errors {field:?}: not a field (use one of {})",
+                forewarn_eval::IncidentField::ALL
+                    .map(|f| f.as_str())
+                    .join(", ")
+            );
+        };
+        for m in report.mistakes.iter().filter(|m| m.field == field) {
+            eprintln!(
+                "{}\tgold {}\tpredicted {}\t{}",
+                m.id, m.gold, m.predicted, m.text
+            );
+        }
+    }
     finish(
         &a.common,
         &report,

@@ -560,6 +560,52 @@ pub struct IncidentReport {
     pub unmapped_gold_countries: Vec<String>,
     /// Commonest error kinds.
     pub top_errors: Vec<ErrorCount>,
+    /// Every row a field was wrong or missing on, for `--show-errors` (not in the JSON).
+    #[serde(skip)]
+    pub mistakes: Vec<Mistake>,
+}
+
+/// One row a field was wrong or missing on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mistake {
+    /// The row's id.
+    pub id: String,
+    /// The field.
+    pub field: IncidentField,
+    /// The gold value as the file codes it.
+    pub gold: String,
+    /// What forewarn predicted (`none` for nothing).
+    pub predicted: String,
+    /// The start of the row's text.
+    pub text: String,
+}
+
+/// The gold and predicted values of `field`, shown for a person.
+fn shown(field: IncidentField, row: &GoldIncident, p: &PredictedIncident) -> (String, String) {
+    use IncidentField as F;
+    fn opt<T: std::fmt::Display>(v: &Option<T>) -> String {
+        v.as_ref().map_or_else(|| "none".to_string(), T::to_string)
+    }
+    fn list(v: &[String]) -> String {
+        if v.is_empty() {
+            "none".into()
+        } else {
+            v.join(" + ")
+        }
+    }
+    match field {
+        F::Country => (opt(&row.country), opt(&p.country)),
+        F::Admin1 => (opt(&row.admin1), opt(&p.admin1)),
+        F::City => (opt(&row.city), opt(&p.city)),
+        F::Perpetrator => (opt(&row.perpetrator), list(&p.perpetrators)),
+        F::Claimed => (opt(&row.claimed), opt(&p.claimed)),
+        F::Killed => (opt(&row.killed), opt(&p.killed)),
+        F::Injured => (opt(&row.injured), opt(&p.injured)),
+        F::AttackType => (opt(&row.attack_type), opt(&p.attack_type)),
+        F::TargetType => (opt(&row.target_type), list(&p.target_types)),
+        F::Weapon => (opt(&row.weapon), list(&p.weapon_types)),
+        F::Date => (opt(&row.date), opt(&p.date)),
+    }
 }
 
 enum Outcome {
@@ -745,6 +791,7 @@ pub fn score_incidents(set: &IncidentSet, preds: &IncidentPredictions) -> Incide
     let mut unmapped: Vec<String> = Vec::new();
     let mut tol = [WithinTolerance::default(); 2];
     let mut with_incident = 0;
+    let mut mistakes = Vec::new();
     let empty = PredictedIncident::default();
     for row in &set.rows {
         let incs = by_id.get(row.id.as_str()).map_or(&[][..], |v| v.as_slice());
@@ -754,6 +801,16 @@ pub fn score_incidents(set: &IncidentSet, preds: &IncidentPredictions) -> Incide
         let p = primary_incident(incs).unwrap_or(&empty);
         for field in IncidentField::ALL {
             let outcome = judge(field, row, p, set.format, &mut unmapped, &mut tol);
+            if matches!(outcome, Outcome::Missing | Outcome::Wrong(_)) {
+                let (gold, predicted) = shown(field, row, p);
+                mistakes.push(Mistake {
+                    id: row.id.clone(),
+                    field,
+                    gold,
+                    predicted,
+                    text: row.text.chars().take(200).collect(),
+                });
+            }
             let t = tallies.entry(field).or_default();
             let name = field.as_str();
             match outcome {
@@ -800,6 +857,7 @@ pub fn score_incidents(set: &IncidentSet, preds: &IncidentPredictions) -> Incide
         injured_within_10pct: tol[1],
         unmapped_gold_countries: unmapped,
         top_errors: errors.top(10),
+        mistakes,
     }
 }
 

@@ -392,6 +392,20 @@ fn rand_rows_score_field_by_field() {
         (r.killed_within_10pct.within, r.killed_within_10pct.rows),
         (4, 5)
     );
+    // Every wrong or missing value is listed with both sides; two killed figures differ.
+    let killed: Vec<_> = r
+        .mistakes
+        .iter()
+        .filter(|m| m.field == forewarn_eval::IncidentField::Killed)
+        .collect();
+    assert_eq!(killed.len(), 2, "{killed:?}");
+    assert!(killed.iter().all(|m| m.gold != m.predicted), "{killed:?}");
+    let cities = r
+        .mistakes
+        .iter()
+        .filter(|m| m.field == forewarn_eval::IncidentField::City)
+        .count();
+    assert_eq!(cities, 1, "five cities, four right");
     assert_eq!(
         (r.injured_within_10pct.within, r.injured_within_10pct.rows),
         (3, 5)

@@ -106,9 +106,14 @@ fn span(from: Option<FuzzyDate>, until: Option<FuzzyDate>) -> String {
 
 fn print_tie(label: &str, t: &Tie) {
     println!(
-        "{label:<10} {}{}{}  ({} source{})",
+        "{label:<10} {}{}{}{}  ({} source{})",
         t.name,
         span(t.from, t.until),
+        if t.until_inferred {
+            " (end inferred: the next leader began)"
+        } else {
+            ""
+        },
         if t.unverified { "  [unverified]" } else { "" },
         t.sources.len(),
         if t.sources.len() == 1 { "" } else { "s" }

@@ -40,8 +40,10 @@ pub struct Tie {
     pub name: String,
     /// From when, if said.
     pub from: Option<FuzzyDate>,
-    /// Until when, if said.
+    /// Until when, if said (or, for a leader, inferred: see `until_inferred`).
     pub until: Option<FuzzyDate>,
+    /// `until` was not said but inferred: the next leader's tenure began then.
+    pub until_inferred: bool,
     /// Every supporting sentence hedges it.
     pub unverified: bool,
     /// The reports.
@@ -293,6 +295,7 @@ pub fn build_profile(
             name: names.get(other).map_or(other, |n| n).to_string(),
             from: rs.iter().find_map(|r| r.from),
             until: rs.iter().find_map(|r| r.until),
+            until_inferred: false,
             unverified: !sources.is_empty() && sources.iter().all(|s| hedged(&s.quote)),
             sources,
         }
@@ -356,6 +359,8 @@ pub fn build_profile(
     // In order of tenure: by start, or by end for a leader known only to have left.
     let key = |t: &Tie| t.from.or(t.until).map(|d| d.start);
     profile.leaders.sort_by_key(|t| (key(t).is_none(), key(t)));
+    let ends = inferred_leader_ends(evidence.relations, actor);
+    apply_leader_ends(&mut profile.leaders, &ends, as_of);
 
     let mut stated: BTreeMap<(&'static str, String), Stated> = BTreeMap::new();
     for s in evidence.facts.iter().filter(|s| &s.item.actor == actor) {
@@ -553,6 +558,59 @@ mod tests {
     }
 
     #[test]
+    fn a_leader_without_a_stated_end_left_when_the_next_began() {
+        let findings = vec![
+            finding("grp", "The Group", &[]),
+            finding("p1", "First Leader", &[]),
+            finding("p2", "Second Leader", &[]),
+            finding("p3", "Third Leader", &[]),
+        ];
+        let relations = vec![
+            leader("p1", FuzzyDate::month(2015, 1), None),
+            leader("p2", FuzzyDate::month(2016, 8), FuzzyDate::month(2017, 4)),
+            leader("p3", FuzzyDate::month(2019, 4), None),
+        ];
+        let names = BTreeMap::new();
+        let quote = |_: &Provenance| "He took over.".to_string();
+        let evidence = Evidence {
+            findings: &findings,
+            relations: &relations,
+            facts: &[],
+            incidents: &[],
+            document_names: &names,
+            quote: &quote,
+        };
+        let id = ActorId("grp".into());
+        let all = build_profile(&id, &evidence, None).unwrap();
+        let ends: Vec<(&str, Option<String>, bool)> = all
+            .leaders
+            .iter()
+            .map(|t| {
+                (
+                    t.name.as_str(),
+                    t.until.map(|d| d.to_string()),
+                    t.until_inferred,
+                )
+            })
+            .collect();
+        assert_eq!(
+            ends,
+            [
+                ("First Leader", Some("2016-08".to_string()), true),
+                ("Second Leader", Some("2017-04".to_string()), false),
+                ("Third Leader", None, false),
+            ]
+        );
+        // In 2018 the first leader had long been replaced; nobody stated leads then.
+        let then = build_profile(&id, &evidence, FuzzyDate::month(2018, 1).as_ref()).unwrap();
+        assert!(
+            then.leaders.iter().all(|t| t.name != "First Leader"),
+            "{:?}",
+            then.leaders
+        );
+    }
+
+    #[test]
     fn hedged_statements_are_unverified_and_names_resolve_by_alias() {
         assert!(hedged(
             "Pakistani media circulated reports that he had been killed"
@@ -651,6 +709,60 @@ pub fn find_actors(
         }
     }
     Ok(chosen.into_iter().collect())
+}
+
+/// When each of `actor`'s leaders whose end no report gives left: when the next leader
+/// began. Reports name who "took over" or "was appointed" far more often than the day a
+/// predecessor was killed or removed. Read from every leader relation, whatever the date a
+/// profile is built as of, since a successor is known only from the whole record.
+fn inferred_leader_ends(
+    relations: &[Stored<Relation>],
+    actor: &ActorId,
+) -> BTreeMap<String, FuzzyDate> {
+    let mut tenure: BTreeMap<&str, (Option<FuzzyDate>, Option<FuzzyDate>)> = BTreeMap::new();
+    for s in relations {
+        let r = &s.item;
+        if r.relation == RelationKind::LeaderOf && &r.object == actor {
+            let t = tenure.entry(r.subject.0.as_str()).or_default();
+            t.0 = t.0.or(r.from);
+            t.1 = t.1.or(r.until);
+        }
+    }
+    let mut ordered: Vec<(&str, Option<FuzzyDate>, Option<FuzzyDate>)> =
+        tenure.into_iter().map(|(id, (f, u))| (id, f, u)).collect();
+    let key = |t: &(&str, Option<FuzzyDate>, Option<FuzzyDate>)| t.1.or(t.2).map(|d| d.start);
+    ordered.sort_by_key(|t| (key(t).is_none(), key(t)));
+    let mut ends = BTreeMap::new();
+    for pair in ordered.windows(2) {
+        let (id, from, until) = pair[0];
+        let Some(next) = pair[1].1 else {
+            continue;
+        };
+        if until.is_none() && from.is_none_or(|f| f.start < next.start) {
+            ends.insert(id.to_string(), next);
+        }
+    }
+    ends
+}
+
+/// Gives leaders their inferred ends; as of a date after such an end, the predecessor no
+/// longer leads.
+fn apply_leader_ends(
+    leaders: &mut Vec<Tie>,
+    ends: &BTreeMap<String, FuzzyDate>,
+    as_of: Option<&FuzzyDate>,
+) {
+    for t in leaders.iter_mut() {
+        if t.until.is_none()
+            && let Some(end) = ends.get(&t.id)
+        {
+            t.until = Some(*end);
+            t.until_inferred = true;
+        }
+    }
+    if let Some(cut) = as_of {
+        leaders.retain(|t| !(t.until_inferred && t.until.is_some_and(|u| u.end < cut.start)));
+    }
 }
 
 /// One actor as the actors list shows it, identity merges applied.

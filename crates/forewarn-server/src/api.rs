@@ -831,7 +831,7 @@ async fn actor_leaders(
                         "label": t.name, "role": "leader",
                         "start": month_of(&t.from, false), "end": month_of(&t.until, true),
                         "url": format!("/actors/{}", t.id),
-                        "note": format!("{} source{}{}", t.sources.len(), if t.sources.len() == 1 { "" } else { "s" }, if t.unverified { ", unverified" } else { "" }),
+                        "note": format!("{} source{}{}{}", t.sources.len(), if t.sources.len() == 1 { "" } else { "s" }, if t.unverified { ", unverified" } else { "" }, if t.until_inferred { ", end inferred from the next leader's start" } else { "" }),
                     })
                 })
                 .collect();

@@ -99,7 +99,7 @@ fn ties(title: &str, ties: &[Tie]) -> Markup {
             ul { @for t in ties {
                 li {
                     a href={ "/actors/" (t.id) } { (t.name) } " "
-                    span.fw-small.fw-muted { (when(&t.from, &t.until)) }
+                    span.fw-small.fw-muted { (when(&t.from, &t.until)) @if t.until_inferred { " (end inferred: the next leader began)" } }
                     @if t.unverified { " " span.fw-badge.fw-badge-warn { "unverified" } }
                     details { summary.fw-small { (t.sources.len()) " source" (if t.sources.len() == 1 { "" } else { "s" }) } (sources(&t.sources)) }
                 }

@@ -92,8 +92,8 @@ pub struct Comparison {
 pub struct BacktestReport {
     /// How it ran.
     pub options: BacktestOptions,
-    /// Kinds of series scored.
-    pub kinds: Vec<SeriesKind>,
+    /// Series scored per kind.
+    pub kinds: Vec<(SeriesKind, usize)>,
     /// Series scored (with at least `min_incidents` incidents and one scored origin).
     pub series: usize,
     /// Series left out for having too few incidents.
@@ -222,7 +222,7 @@ pub fn backtest(
     let mut total = vec![vec![Sums::default(); opts.horizon]; opts.models.len()];
     let mut scored = 0;
     let mut too_small = 0;
-    let mut kinds: Vec<SeriesKind> = Vec::new();
+    let mut kinds: Vec<(SeriesKind, usize)> = Vec::new();
     for s in series {
         if s.total() < opts.min_incidents {
             too_small += 1;
@@ -237,8 +237,9 @@ pub fn backtest(
         let sums = backtest_series(s, pool, opts);
         if sums.iter().flatten().any(|c| c.n > 0) {
             scored += 1;
-            if !kinds.contains(&s.kind) {
-                kinds.push(s.kind);
+            match kinds.iter_mut().find(|k| k.0 == s.kind) {
+                Some(k) => k.1 += 1,
+                None => kinds.push((s.kind, 1)),
             }
         }
         for (m, per_model) in sums.iter().enumerate() {
@@ -331,6 +332,40 @@ impl BacktestReport {
         }
         out
     }
+}
+
+/// Builds the series of each kind from these incidents over their whole span (zero-filled)
+/// and backtests them; the overall series backs every series' fatality distribution.
+pub fn backtest_records(
+    records: &[crate::series::IncidentRecord],
+    kinds: &[SeriesKind],
+    opts: &BacktestOptions,
+) -> BacktestReport {
+    use crate::series::{build_series, month_range};
+    let Some((start, end)) = month_range(records) else {
+        return backtest(
+            &[],
+            &MonthlySeries::empty(
+                SeriesKind::Overall,
+                "",
+                crate::series::Month(0),
+                crate::series::Month(-1),
+            ),
+            opts,
+        );
+    };
+    let pooled = build_series(records, SeriesKind::Overall, start, end)
+        .pop()
+        .unwrap_or_else(|| MonthlySeries::empty(SeriesKind::Overall, "", start, end));
+    let mut series = Vec::new();
+    for &kind in kinds {
+        if kind == SeriesKind::Overall {
+            series.push(pooled.clone());
+        } else {
+            series.extend(build_series(records, kind, start, end));
+        }
+    }
+    backtest(&series, &pooled, opts)
 }
 
 #[cfg(test)]

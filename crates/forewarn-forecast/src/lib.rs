@@ -25,11 +25,16 @@ pub mod series;
 pub mod severity;
 mod store;
 
-pub use backtest::{BacktestOptions, BacktestReport, Comparison, ScoreRow, backtest};
+pub use backtest::{
+    BacktestOptions, BacktestReport, Comparison, ScoreRow, backtest, backtest_records,
+};
 pub use dist::{CountDist, Interval};
 pub use models::{ModelConfig, ModelKind};
 pub use optim::Rng;
-pub use report::{Expansion, ExpansionKind, SeriesForecast, expansions, forecast_series};
+pub use report::{
+    Expansion, ExpansionKind, ForecastOutput, ForecastRequest, SeriesForecast, expansions,
+    forecast_records, forecast_series,
+};
 pub use series::{
     IncidentRecord, Month, MonthlySeries, SeriesKind, build_series, is_unnamed_actor, month_range,
 };

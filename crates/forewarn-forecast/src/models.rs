@@ -83,9 +83,12 @@ pub struct ModelConfig {
 
 impl Default for ModelConfig {
     fn default() -> Self {
+        // A five-year window and a firm ridge: on the RAND series longer windows and a
+        // light penalty let a trend or a lag effect fitted across a conflict's growth run
+        // away over the next months (measured with the backtest).
         ModelConfig {
-            window: 120,
-            ridge: 1.0,
+            window: 60,
+            ridge: 10.0,
             paths: 200,
         }
     }
@@ -221,7 +224,10 @@ impl NbFit {
 
     /// The model is a Markov chain in last month's count, so the distribution `h` months
     /// ahead is propagated exactly: the distribution of the next count is the mixture, over
-    /// this month's possible counts, of the NB given each.
+    /// this month's possible counts, of the NB given each. A wide distribution of this
+    /// month's count is summarised by at most [`STATE_BINS`] groups of neighbouring counts,
+    /// each standing at its mean count (the mean given last month changes slowly with it),
+    /// which keeps large series cheap.
     fn forecast(
         &self,
         history: &[u64],
@@ -234,12 +240,8 @@ impl NbFit {
         for h in 1..=horizon {
             let i = origin + h;
             let mut next = vec![0.0; 1];
-            for (k, &p) in state.pmf().iter().enumerate() {
-                if p < 1e-9 {
-                    continue;
-                }
-                let d =
-                    CountDist::negative_binomial(self.mean(start, i, k as u64), self.dispersion);
+            for (k, p) in binned_states(state.pmf()) {
+                let d = CountDist::negative_binomial(self.mean(start, i, k), self.dispersion);
                 if next.len() < d.pmf().len() {
                     next.resize(d.pmf().len(), 0.0);
                 }
@@ -252,6 +254,30 @@ impl NbFit {
         }
         out
     }
+}
+
+/// Most groups of counts a propagated state is summarised by.
+const STATE_BINS: usize = 64;
+
+/// `(count, probability)` pairs standing for a distribution of last month's count: every
+/// count with non-negligible mass, or groups of neighbouring counts when there are many.
+fn binned_states(pmf: &[f64]) -> Vec<(u64, f64)> {
+    let width = pmf.len().div_ceil(STATE_BINS).max(1);
+    let mut out = Vec::with_capacity(pmf.len().min(STATE_BINS));
+    for (b, chunk) in pmf.chunks(width).enumerate() {
+        let mass: f64 = chunk.iter().sum();
+        if mass < 1e-9 {
+            continue;
+        }
+        let mean = chunk
+            .iter()
+            .enumerate()
+            .map(|(j, p)| (b * width + j) as f64 * p)
+            .sum::<f64>()
+            / mass;
+        out.push((mean.round() as u64, mass));
+    }
+    out
 }
 
 /// The design row of series index `i`.
@@ -278,7 +304,18 @@ pub fn fit_nb(
     warm: Option<&NbFit>,
     cfg: &ModelConfig,
 ) -> NbFit {
-    let lo = (origin + 1).saturating_sub(cfg.window).max(1);
+    // The window starts no earlier than the month before the series' first incident: the
+    // months before a group or a conflict existed say nothing about its tempo, and a trend
+    // fitted across that step would run away.
+    let first = counts[..=origin]
+        .iter()
+        .position(|&c| c > 0)
+        .unwrap_or(origin);
+    let lo = (origin + 1)
+        .saturating_sub(cfg.window)
+        .max(first.saturating_sub(1))
+        .max(1)
+        .min(origin.max(1));
     let rows: Vec<([f64; NB_PARAMS], f64)> = if origin >= 1 {
         (lo..=origin)
             .map(|i| (nb_row(start, i, origin, counts[i - 1]), counts[i] as f64))
@@ -373,7 +410,18 @@ fn irls(
                 a[j][k] = a[k][j];
             }
         }
-        let next = solve_spd(a, b)?;
+        let mut next = solve_spd(a, b)?;
+        // Step halving: a full Fisher step can overshoot on counts spanning orders of
+        // magnitude; the penalised likelihood must not go down.
+        let before = penalised_log_likelihood(rows, &beta, dispersion, ridge);
+        let mut tries = 0;
+        while tries < 20 && penalised_log_likelihood(rows, &next, dispersion, ridge) < before - 1e-9
+        {
+            for (n, b) in next.iter_mut().zip(&beta) {
+                *n = 0.5 * (*n + b);
+            }
+            tries += 1;
+        }
         let change = next
             .iter()
             .zip(&beta)
@@ -385,6 +433,27 @@ fn irls(
         }
     }
     beta.iter().all(|b| b.is_finite()).then_some(beta)
+}
+
+/// The NB2 (or Poisson) log-likelihood without terms free of the coefficients, minus the
+/// ridge penalty.
+fn penalised_log_likelihood(
+    rows: &[([f64; NB_PARAMS], f64)],
+    beta: &[f64; NB_PARAMS],
+    dispersion: f64,
+    ridge: f64,
+) -> f64 {
+    let mut ll = 0.0;
+    for (x, y) in rows {
+        let eta = dot(x, beta).clamp(-20.0, 20.0);
+        ll += if dispersion > 0.0 {
+            let r = 1.0 / dispersion;
+            y * eta - (y + r) * (r + eta.exp()).ln()
+        } else {
+            y * eta - eta.exp()
+        };
+    }
+    ll - 0.5 * ridge * beta[1..].iter().map(|b| b * b).sum::<f64>()
 }
 
 /// NB2 dispersion by the method of moments: E[(y - mu)^2] = mu + dispersion * mu^2.
@@ -653,7 +722,10 @@ mod tests {
             start(),
             counts.len() - 1,
             None,
-            &ModelConfig::default(),
+            &ModelConfig {
+                window: 240,
+                ..ModelConfig::default()
+            },
         );
         assert!((fit.dispersion - 0.8).abs() < 0.4, "{}", fit.dispersion);
         let f = forecast(

@@ -7,9 +7,12 @@ use std::collections::{HashMap, HashSet};
 use jiff::civil::Date;
 use serde::Serialize;
 
+use crate::backtest::{BacktestOptions, BacktestReport, backtest};
 use crate::dist::Interval;
 use crate::models::{Fitted, ModelConfig, ModelKind, fit, forecast};
-use crate::series::{IncidentRecord, MonthlySeries, SEVERITY_CAP, is_unnamed_actor};
+use crate::series::{
+    IncidentRecord, Month, MonthlySeries, SEVERITY_CAP, SeriesKind, build_series, is_unnamed_actor,
+};
 use crate::severity::Severity;
 
 /// One month of history.
@@ -306,7 +309,6 @@ pub fn expansions(records: &[IncidentRecord], since: Option<Date>) -> Vec<Expans
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::series::{Month, SeriesKind};
 
     fn rec(
         id: &str,
@@ -379,5 +381,152 @@ mod tests {
                 assert!((0.0..=1.0).contains(&x.p_any) && (0.0..=1.0).contains(&x.p_killed_25));
             }
         }
+    }
+}
+
+/// What to forecast from a set of incidents (all of them one series: the store's
+/// incidents of one country, one actor, or all).
+#[derive(Debug, Clone)]
+pub struct ForecastRequest {
+    /// What the incidents are (`all incidents`, `country AF`, `actor ISKP`).
+    pub label: String,
+    /// The last complete month: the forecast starts after it, and it is the month checked
+    /// for unusual tempo.
+    pub last_month: Month,
+    /// Months ahead (1 to 6 or more).
+    pub months: usize,
+    /// The models.
+    pub models: Vec<ModelKind>,
+    /// Expansions are reported from this many months before the last month on.
+    pub expansion_months: i32,
+    /// Also backtest the models on this series.
+    pub backtest: bool,
+}
+
+/// A forecast with its flags and, when asked, a backtest on the same series.
+#[derive(Debug, Clone, Serialize)]
+pub struct ForecastOutput {
+    /// The forecast and the tempo check.
+    #[serde(flatten)]
+    pub forecast: SeriesForecast,
+    /// Recent expansions.
+    pub expansions: Vec<Expansion>,
+    /// The backtest, when asked and the series is long enough.
+    pub backtest: Option<BacktestReport>,
+    /// Why there is no backtest, or other remarks.
+    pub notes: Vec<String>,
+}
+
+/// Shortest series (months) a backtest on request is run on.
+pub const MIN_BACKTEST_MONTHS: usize = 24;
+
+/// Builds the series of these incidents from their first month to the request's last
+/// month, forecasts it, checks the last month, lists recent expansions and, if asked,
+/// backtests the models on it (warm-up: half the series, at most 60 months).
+pub fn forecast_records(records: &[IncidentRecord], req: &ForecastRequest) -> ForecastOutput {
+    let mut notes = Vec::new();
+    let first = records
+        .iter()
+        .map(|r| Month::of(r.date))
+        .min()
+        .unwrap_or(req.last_month)
+        .min(req.last_month);
+    let mut series = build_series(records, SeriesKind::Overall, first, req.last_month)
+        .pop()
+        .unwrap_or_else(|| MonthlySeries::empty(SeriesKind::Overall, "", first, req.last_month));
+    if records.is_empty() {
+        notes.push("no dated incidents: every forecast is the models' floor".into());
+    }
+    let later = records
+        .iter()
+        .filter(|r| Month::of(r.date) > req.last_month)
+        .count();
+    if later > 0 {
+        notes.push(format!(
+            "{later} incidents after {} (an incomplete month) are not counted",
+            req.last_month
+        ));
+    }
+    let cfg = ModelConfig::default();
+    let mut forecast = forecast_series(&series, None, &req.models, req.months, &cfg);
+    forecast.series = req.label.clone();
+    let since = req.last_month.plus(1 - req.expansion_months.max(1));
+    let since = Date::new(since.year() as i16, since.month() as i8, 1).ok();
+    let expansions = expansions(records, since);
+    let backtest = if !req.backtest {
+        None
+    } else if series.len() < MIN_BACKTEST_MONTHS {
+        notes.push(format!(
+            "no backtest: the series has {} months; at least {MIN_BACKTEST_MONTHS} are needed",
+            series.len()
+        ));
+        None
+    } else {
+        series.kind = SeriesKind::Overall;
+        let opts = BacktestOptions {
+            warmup: (series.len() / 2).min(60),
+            horizon: req.months.max(1),
+            min_incidents: 1,
+            models: req.models.clone(),
+            ..BacktestOptions::default()
+        };
+        Some(backtest(std::slice::from_ref(&series), &series, &opts))
+    };
+    ForecastOutput {
+        forecast,
+        expansions,
+        backtest,
+        notes,
+    }
+}
+
+#[cfg(test)]
+mod request_tests {
+    use super::*;
+
+    #[test]
+    fn a_request_forecasts_flags_and_backtests_one_series() {
+        let mut rng = crate::optim::Rng::new(4);
+        let mut records = Vec::new();
+        let start = Month::new(2018, 1);
+        for i in 0..48 {
+            let m = start.plus(i);
+            for k in 0..rng.poisson(3.0) {
+                records.push(IncidentRecord {
+                    id: format!("{m}-{k}"),
+                    date: Date::new(m.year() as i16, m.month() as i8, 1 + k as i8).unwrap(),
+                    country: Some(if i == 47 { "PK" } else { "AF" }.into()),
+                    admin1: None,
+                    actors: vec!["ISKP".into()],
+                    killed: 2,
+                });
+            }
+        }
+        let req = ForecastRequest {
+            label: "actor ISKP".into(),
+            last_month: start.plus(47),
+            months: 3,
+            models: ModelKind::ALL.to_vec(),
+            expansion_months: 12,
+            backtest: true,
+        };
+        let out = forecast_records(&records, &req);
+        assert_eq!(out.forecast.series, "actor ISKP");
+        assert_eq!(out.forecast.history.len(), 48);
+        assert!(out.forecast.forecasts.iter().all(|f| f.months.len() == 3));
+        assert!(out.expansions.iter().any(|e| e.country == "PK"));
+        let bt = out.backtest.expect("48 months are enough for a backtest");
+        assert_eq!(bt.series, 1);
+        let short = ForecastRequest {
+            last_month: start.plus(47),
+            ..req
+        };
+        let few: Vec<IncidentRecord> = records
+            .iter()
+            .filter(|r| r.date.year() == 2021)
+            .cloned()
+            .collect();
+        let out = forecast_records(&few, &short);
+        assert!(out.backtest.is_none() && !out.notes.is_empty());
     }
 }

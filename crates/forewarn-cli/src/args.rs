@@ -58,6 +58,12 @@ pub enum Command {
     Status(JsonFlag),
     /// Check the store's integrity (database pages and full-text index).
     Check,
+    /// Forecast monthly incidents (overall, a country or an actor) for the next months with
+    /// intervals per model; flag an unusual last month and expansions to new places.
+    Forecast(crate::forecast::ForecastArgs),
+    /// Rolling-origin backtest of the forecast models on the store or an incident CSV,
+    /// scored by CRPS, Brier scores and interval coverage beside the naive baselines.
+    Backtest(crate::forecast::BacktestArgs),
     /// Measure ingest throughput and search latency on generated documents.
     Bench(BenchArgs),
     /// Ingest the bundled sample reports into a fresh data directory and serve the web app.

@@ -8,6 +8,7 @@ mod docs;
 mod eval;
 mod export;
 mod extract;
+mod forecast;
 mod incidents;
 mod ingest;
 mod output;
@@ -79,6 +80,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Eval(EvalCommand::Coref(a)) => eval::coref(a),
         Command::Status(a) => docs::status(&data, a),
         Command::Check => docs::check(&data),
+        Command::Forecast(a) => forecast::forecast(&data, a),
+        Command::Backtest(a) => forecast::backtest(&data, a),
         Command::Bench(a) => bench::run(a),
         Command::Demo(_) => unreachable!("handled above"),
         Command::Serve(a) => serve::serve(&data, a),

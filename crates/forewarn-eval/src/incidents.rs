@@ -174,6 +174,33 @@ pub fn parse_incidents(
     format: IncidentFormat,
     limit: Option<usize>,
 ) -> Result<IncidentSet, EvalError> {
+    parse_rows(name, text, format, limit, true)
+}
+
+/// Reads an incident CSV for counting rather than scoring: like [`load_incidents`], but a
+/// row without a text is kept (with an empty text) and a file without a text column is
+/// read. Used by forecasts and backtests, which need dates, places, perpetrators and
+/// fatalities only.
+pub fn load_incident_rows(path: &Path, format: IncidentFormat) -> Result<IncidentSet, EvalError> {
+    parse_incident_rows(&path.display().to_string(), &read_text(path)?, format)
+}
+
+/// [`load_incident_rows`] on text; `name` is used in messages.
+pub fn parse_incident_rows(
+    name: &str,
+    text: &str,
+    format: IncidentFormat,
+) -> Result<IncidentSet, EvalError> {
+    parse_rows(name, text, format, None, false)
+}
+
+fn parse_rows(
+    name: &str,
+    text: &str,
+    format: IncidentFormat,
+    limit: Option<usize>,
+    require_text: bool,
+) -> Result<IncidentSet, EvalError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (delimiter, body, line_offset) = match text.lines().next() {
         Some(first) if first.trim().to_ascii_lowercase().starts_with("sep=") => {
@@ -231,12 +258,12 @@ pub fn parse_incidents(
         weapon: col(&["weapon", "weaptype1_txt"]),
         source: col(&["adatforras"]),
     };
-    let Some(text_col) = c.text else {
+    if c.text.is_none() && require_text {
         return Err(EvalError::input(
             name,
             "no text column (expected Description, summary or notes)",
         ));
-    };
+    }
     let mut rows = Vec::new();
     let mut skipped = 0;
     for (i, rec) in rdr.records().enumerate() {
@@ -260,9 +287,13 @@ pub fn parse_incidents(
                 continue;
             }
         }
-        let Some(text) = get(Some(text_col)) else {
-            skipped += 1;
-            continue;
+        let text = match get(c.text) {
+            Some(text) => text,
+            None if !require_text => String::new(),
+            None => {
+                skipped += 1;
+                continue;
+            }
         };
         let country = get(c.country).filter(|v| !v.bytes().all(|b| b.is_ascii_digit()));
         rows.push(GoldIncident {
@@ -1077,6 +1108,23 @@ impl IncidentReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rows_for_counting_keep_rows_without_text() {
+        let csv = "id,Date,Country,Perpetrator,Fatalities,Description\nr1,2001-02-03,Peru,Shining Path,4,\nr2,2001-03-01,Peru,Unknown,0,A bomb.\n";
+        let scored = parse_incidents("t.csv", csv, IncidentFormat::Rand, None).unwrap();
+        assert_eq!((scored.rows.len(), scored.skipped), (1, 1));
+        let counted = parse_incident_rows("t.csv", csv, IncidentFormat::Rand).unwrap();
+        assert_eq!(counted.rows.len(), 2);
+        assert_eq!(counted.rows[0].killed, Some(4));
+        let no_text = parse_incident_rows(
+            "t.csv",
+            "event_date,country,actor1,fatalities\n2020-01-02,Mali,JNIM,3\n",
+            IncidentFormat::Acled,
+        )
+        .unwrap();
+        assert_eq!(no_text.rows[0].perpetrator.as_deref(), Some("JNIM"));
+    }
 
     #[test]
     fn sniffing_prefers_the_commonest_delimiter() {

@@ -38,8 +38,9 @@ pub use floors::{FloorCheck, Floors, check_ceiling, check_floor};
 pub use forewarn::ForewarnPredictor;
 pub use incidents::{
     GoldIncident, IncidentField, IncidentFormat, IncidentPredictions, IncidentReport, IncidentSet,
-    Mistake, WithinTolerance, load_incidents, parse_incidents, predict_incidents, primary_incident,
-    score_incidents, write_incident_predictions,
+    Mistake, WithinTolerance, load_incident_rows, load_incidents, parse_incident_rows,
+    parse_incidents, predict_incidents, primary_incident, score_incidents,
+    write_incident_predictions,
 };
 pub use metrics::{ErrorCount, FieldScore, Prf, hungarian_max};
 pub use muc::keys::{

@@ -10,6 +10,7 @@
  *   div.fw-network[data-src]           {"nodes":[{id,label,kind,focus,url}], "edges":[{source,target,kind,label}]}
  *   div.fw-spans[data-src]             {"rows":[{label,role,start:"YYYY[-MM[-DD]]",end|null,url,note}]}
  *   div.fw-series[data-src]            {"points":[{date,low,high,best,label,url}]}
+ *   div.fw-forecast[data-src]          /api/v1/forecast: {history, forecasts, tempo, expansions, backtest, notes}
  *   ol.fw-queue > li.fw-item[data-actions]   '{"a":{"url":...,"body":{...}}, ...}'; buttons [data-key]
  *   dl.fw-keys                         key help, "?" toggles it
  *   form.fw-ingest[data-src]           files (input name=files), text (name=text, title), url (name=url)
@@ -249,6 +250,213 @@
     var src = node.getAttribute("data-src");
     if (!src) throw new Error("This widget has no data-src.");
     return src;
+  }
+
+  // ---------------------------------------------------------------- forecast
+
+  var FORECAST_NAMES = { naive: "naive (last month)", "poisson-mean": "long-run mean", nb: "negative binomial", hawkes: "Hawkes" };
+
+  function initForecast(node) {
+    var src = needSrc(node);
+    showLoading(node);
+    getJSON(src)
+      .then(function (data) {
+        var models = (data.forecasts || []).map(function (f) {
+          return f.model;
+        });
+        if (!models.length) {
+          showEmpty(node, "No forecast.");
+          return;
+        }
+        // Show the model with the best backtest CRPS when there is a backtest, else nb.
+        var overall = ((data.backtest && data.backtest.rows) || []).filter(function (r) {
+          return r.horizon === null;
+        });
+        var shown = models.indexOf("nb") >= 0 ? "nb" : models[0];
+        if (overall.length) {
+          shown = overall.slice().sort(function (a, b) {
+            return a.crps - b.crps;
+          })[0].model;
+        }
+        node.replaceChildren();
+        var chart = el("div", { class: "fw-forecast-chart" });
+        var pick = el("select", { "aria-label": "Model" });
+        models.forEach(function (m) {
+          var o = el("option", { value: m }, FORECAST_NAMES[m] || m);
+          if (m === shown) o.selected = true;
+          pick.appendChild(o);
+        });
+        var table = el("div", { class: "fw-table-wrap" });
+        var head = el("div", { class: "fw-forecast-head" });
+        head.appendChild(el("span", null, "Model "));
+        head.appendChild(pick);
+        node.appendChild(head);
+        node.appendChild(chart);
+        node.appendChild(table);
+        function redraw() {
+          var f = data.forecasts.filter(function (x) {
+            return x.model === pick.value;
+          })[0];
+          responsive(chart, function (w) {
+            drawForecast(chart, data.history || [], f, w);
+          });
+          table.replaceChildren(forecastTable(f));
+        }
+        pick.addEventListener("change", redraw);
+        redraw();
+        node.appendChild(tempoList(data.tempo || []));
+        node.appendChild(expansionList(data.expansions || []));
+        node.appendChild(backtestTable(data.backtest));
+        (data.notes || []).forEach(function (n) {
+          node.appendChild(el("p", { class: "fw-small fw-muted" }, n));
+        });
+      })
+      .catch(function (e) {
+        showError(node, e);
+      });
+  }
+
+  function drawForecast(node, history, f, width) {
+    var past = history.slice(-36);
+    var ahead = f.months || [];
+    var n = past.length + ahead.length;
+    var H = 200;
+    var m = { top: 12, right: 12, bottom: 24, left: 40 };
+    var pw = Math.max(60, width - m.left - m.right);
+    var ph = H - m.top - m.bottom;
+    var maxV = 1;
+    past.forEach(function (p) {
+      maxV = Math.max(maxV, p.incidents);
+    });
+    ahead.forEach(function (p) {
+      maxV = Math.max(maxV, p.interval95.high);
+    });
+    var ys = niceScale(maxV, 4);
+    var bw = pw / Math.max(1, n);
+    var x = function (i) {
+      return i * bw;
+    };
+    var y = function (v) {
+      return ph - (v / ys.max) * ph;
+    };
+    var root = svg("svg", { viewBox: "0 0 " + width + " " + H, width: width, height: H, role: "img" });
+    svgTitle(root, "Incidents per month and the forecast with 80% and 95% intervals");
+    var plot = svg("g", { transform: "translate(" + m.left + "," + m.top + ")" }, root);
+    var ax = svg("g", { class: "fw-axis" }, plot);
+    for (var v = 0; v <= ys.max + 1e-9; v += ys.step) {
+      svg("line", { class: "fw-grid-line", x1: 0, x2: pw, y1: y(v), y2: y(v) }, ax);
+      svg("text", { x: -6, y: y(v) + 3.5, "text-anchor": "end", text: shortNum(v) }, ax);
+    }
+    past.forEach(function (p, i) {
+      var r = svg("rect", { class: "fw-fc-bar", x: x(i) + 1, width: Math.max(1, bw - 2), y: y(p.incidents), height: ph - y(p.incidents) }, plot);
+      svgTitle(r, p.month + ": " + plural(p.incidents, "incident", "incidents") + ", " + fmtInt(p.killed) + " killed");
+      if (p.month.slice(5) === "01") svg("text", { class: "fw-axis", x: x(i), y: ph + 16, text: p.month.slice(0, 4) }, plot);
+    });
+    ahead.forEach(function (p, j) {
+      var i = past.length + j;
+      var g = svg("g", null, plot);
+      svg("rect", { class: "fw-fc-band95", x: x(i) + 1, width: Math.max(1, bw - 2), y: y(p.interval95.high), height: Math.max(1, y(p.interval95.low) - y(p.interval95.high)) }, g);
+      svg("rect", { class: "fw-fc-band80", x: x(i) + 1, width: Math.max(1, bw - 2), y: y(p.interval80.high), height: Math.max(1, y(p.interval80.low) - y(p.interval80.high)) }, g);
+      svg("line", { class: "fw-fc-mean", x1: x(i) + 1, x2: x(i) + bw - 1, y1: y(p.mean), y2: y(p.mean) }, g);
+      svgTitle(g, p.month + ": expected " + p.mean.toFixed(1) + ", 80% " + p.interval80.low + "\u2013" + p.interval80.high + ", 95% " + p.interval95.low + "\u2013" + p.interval95.high);
+    });
+    svg("line", { class: "fw-fc-now", x1: x(past.length), x2: x(past.length), y1: 0, y2: ph }, plot);
+    svg("line", { x1: 0, x2: pw, y1: ph, y2: ph }, ax);
+    node.replaceChildren(root);
+  }
+
+  function forecastTable(f) {
+    var t = el("table", { class: "fw-table" });
+    var hr = el("tr");
+    ["Month", "Expected", "P(\u22651)", "P(\u226525 killed)", "80%", "95%"].forEach(function (h, i) {
+      hr.appendChild(el("th", i ? { class: "fw-num" } : null, h));
+    });
+    t.appendChild(el("thead")).appendChild(hr);
+    var tb = t.appendChild(el("tbody"));
+    (f.months || []).forEach(function (p) {
+      var tr = el("tr");
+      [p.month, p.mean.toFixed(1), p.p_any.toFixed(2), p.p_killed_25.toFixed(2),
+        p.interval80.low + "\u2013" + p.interval80.high, p.interval95.low + "\u2013" + p.interval95.high].forEach(function (v, i) {
+        tr.appendChild(el("td", i ? { class: "fw-num" } : null, v));
+      });
+      tb.appendChild(tr);
+    });
+    var wrap = el("div");
+    wrap.appendChild(t);
+    wrap.appendChild(el("p", { class: "fw-small fw-muted" }, f.fit));
+    return wrap;
+  }
+
+  function tempoList(tempo) {
+    var box = el("div", { class: "fw-forecast-flags" });
+    if (!tempo.length) return box;
+    box.appendChild(el("h3", null, "Tempo of " + tempo[0].month + ": " + plural(tempo[0].observed, "incident", "incidents")));
+    var ul = box.appendChild(el("ul"));
+    tempo.forEach(function (t) {
+      var li = el("li");
+      var unusual = t.flag === "above" || t.flag === "below";
+      if (t.flag) li.appendChild(el("span", { class: "fw-badge" + (unusual ? " fw-badge-warn" : "") }, unusual ? "unusual: " + t.flag : t.flag));
+      li.appendChild(document.createTextNode(" " + (FORECAST_NAMES[t.model] || t.model) + " expected " + t.expected.toFixed(1) +
+        " (80% " + t.interval80.low + "\u2013" + t.interval80.high + ", 95% " + t.interval95.low + "\u2013" + t.interval95.high + ")"));
+      ul.appendChild(li);
+    });
+    return box;
+  }
+
+  function expansionList(exps) {
+    var box = el("div", { class: "fw-forecast-flags" });
+    box.appendChild(el("h3", null, "Expansions in the last 12 months"));
+    if (!exps.length) {
+      box.appendChild(el("p", { class: "fw-small fw-muted" }, "No first incident in a new country or province."));
+      return box;
+    }
+    var ul = box.appendChild(el("ul"));
+    exps.forEach(function (e) {
+      var li = el("li");
+      li.appendChild(el("span", { class: "fw-badge fw-badge-warn" }, "new " + e.kind));
+      li.appendChild(document.createTextNode(" " + e.date + " " + e.actor + ": " + (e.admin1 ? e.admin1 + ", " : "") + e.country + " "));
+      li.appendChild(el("a", { href: "/incidents/" + encodeURIComponent(e.incident) }, e.incident));
+      ul.appendChild(li);
+    });
+    return box;
+  }
+
+  function backtestTable(bt) {
+    var box = el("div", { class: "fw-forecast-flags" });
+    box.appendChild(el("h3", null, "Backtest on this series"));
+    var rows = ((bt && bt.rows) || []).filter(function (r) {
+      return r.horizon === null && r.forecasts > 0;
+    });
+    if (!rows.length) {
+      box.appendChild(el("p", { class: "fw-small fw-muted" }, "No backtest: the series is too short (see the notes)."));
+      return box;
+    }
+    var t = el("table", { class: "fw-table" });
+    var hr = el("tr");
+    ["Model", "CRPS", "Brier \u22651", "Brier \u226525 killed", "80% cover", "95% cover", "Forecasts"].forEach(function (h, i) {
+      hr.appendChild(el("th", i ? { class: "fw-num" } : null, h));
+    });
+    t.appendChild(el("thead")).appendChild(hr);
+    var tb = t.appendChild(el("tbody"));
+    rows.forEach(function (r) {
+      var tr = el("tr");
+      [FORECAST_NAMES[r.model] || r.model, r.crps.toFixed(3), r.brier_any.toFixed(3), r.brier_killed.toFixed(4),
+        r.cover80.toFixed(2), r.cover95.toFixed(2), fmtInt(r.forecasts)].forEach(function (v, i) {
+        tr.appendChild(el("td", i ? { class: "fw-num" } : null, v));
+      });
+      tb.appendChild(tr);
+    });
+    box.appendChild(t);
+    var beats = {};
+    (bt.comparisons || []).forEach(function (c) {
+      if (c.score !== "crps") return;
+      beats[c.model] = beats[c.model] === undefined ? c.beats : beats[c.model] && c.beats;
+    });
+    Object.keys(beats).forEach(function (mname) {
+      box.appendChild(el("p", { class: "fw-small" }, (FORECAST_NAMES[mname] || mname) + (beats[mname] ? " beats" : " does not beat") + " both naive baselines on CRPS here."));
+    });
+    box.appendChild(el("p", { class: "fw-small fw-muted" }, "Rolling origin over this series' own history, 1\u2013" + bt.options.horizon + " months ahead; lower CRPS and Brier are better."));
+    return box;
   }
 
   // ---------------------------------------------------------------- map
@@ -1529,6 +1737,7 @@
     widget(".fw-network", initNetwork);
     widget(".fw-spans", initSpans);
     widget(".fw-series", initSeries);
+    widget(".fw-forecast", initForecast);
     widget("ol.fw-queue", initQueue);
     initKeysHelp();
     widget("form.fw-ingest", initIngest);

@@ -41,6 +41,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/api/v1/actors/{name}/network", get(actor_network))
         .route("/api/v1/actors/{name}/leaders", get(actor_leaders))
         .route("/api/v1/actors/{name}/strength", get(actor_strength))
+        .route("/api/v1/forecast", get(forecast))
         .route("/api/v1/documents", get(documents).post(ingest))
         .route("/api/v1/documents/{id}", get(document))
         .route(
@@ -92,7 +93,9 @@ impl utoipa::Modify for BearerAuth {
 
 /// The OpenAPI document.
 pub fn openapi_document() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+    let mut doc = ApiDoc::openapi();
+    doc.merge(ForecastApiDoc::openapi());
+    doc
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
@@ -871,6 +874,114 @@ async fn actor_strength(
                 })
                 .collect();
             Ok(Json(json!({ "points": points })))
+        })
+        .await
+}
+
+/// The forecast endpoint's part of the OpenAPI document (merged into [`ApiDoc`]).
+#[derive(OpenApi)]
+#[openapi(
+    paths(forecast),
+    tags((name = "forecasts", description = "Monthly tempo forecasts with intervals, unusual-tempo and expansion flags, backtests"))
+)]
+struct ForecastApiDoc;
+
+/// Which series to forecast, and how.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ForecastQuery {
+    /// Country, ISO 3166 alpha-2 (`AF`); without `country` and `actor`, all incidents.
+    pub country: Option<String>,
+    /// An actor's name, alias or id (with its identity merges).
+    pub actor: Option<String>,
+    /// Months ahead, 1 to 24 (6 by default).
+    pub months: Option<u16>,
+    /// Only this model: `nb`, `hawkes`, `poisson-mean` or `naive` (default: all four).
+    pub model: Option<String>,
+    /// The last complete month, `YYYY-MM` (default: the month before this one).
+    pub as_of: Option<String>,
+    /// `true`: also backtest the models on this series (rolling origin over its history).
+    pub backtest: Option<String>,
+}
+
+/// The forecast of the series a query names, from the store's incidents.
+pub fn forecast_of(
+    store: &SqliteStore,
+    q: &ForecastQuery,
+) -> Result<forewarn_forecast::ForecastOutput, ApiError> {
+    use forewarn_forecast::{ForecastRequest, ModelKind, Month};
+    let given = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    let mut filter = forewarn_store::IncidentFilter::default();
+    let label = match (given(&q.country), given(&q.actor)) {
+        (Some(_), Some(_)) => return Err(ApiError::bad_request("give country or actor, not both")),
+        (Some(c), None) => {
+            filter.country = Some(c.to_uppercase());
+            format!("country {}", c.to_uppercase())
+        }
+        (None, Some(a)) => {
+            filter.actors = forewarn_kb::profile::actor_ids(store, &a)?;
+            if filter.actors.is_empty() {
+                return Err(ApiError::not_found(format!(
+                    "no actor named {a:?} in the record"
+                )));
+            }
+            format!("actor {a}")
+        }
+        (None, None) => "all incidents".to_string(),
+    };
+    let months = q.months.unwrap_or(6);
+    if !(1..=24).contains(&months) {
+        return Err(ApiError::bad_request(format!(
+            "months {months}: use 1 to 24"
+        )));
+    }
+    let models = match given(&q.model) {
+        Some(m) => vec![m.parse::<ModelKind>().map_err(ApiError::bad_request)?],
+        None => ModelKind::ALL.to_vec(),
+    };
+    let last_month = match given(&q.as_of) {
+        Some(m) => m.parse::<Month>().map_err(ApiError::bad_request)?,
+        None => Month::of(jiff::Zoned::now().date()).plus(-1),
+    };
+    let (records, undated) = forewarn_forecast::load_records(store, &filter)?;
+    let req = ForecastRequest {
+        label,
+        last_month,
+        months: usize::from(months),
+        models,
+        expansion_months: 12,
+        backtest: matches!(
+            given(&q.backtest).as_deref(),
+            Some("true" | "1" | "yes" | "on")
+        ),
+    };
+    let mut out = forewarn_forecast::forecast_records(&records, &req);
+    if undated > 0 {
+        out.notes
+            .push(format!("{undated} undated incidents are not counted"));
+    }
+    Ok(out)
+}
+
+#[utoipa::path(get, path = "/api/v1/forecast", tag = "forecasts", params(ForecastQuery),
+    responses((status = 200, description = "`{series, last_month, history: [{month, incidents, killed}], forecasts: [{model, fit, months: [{month, horizon, mean, p_any, p_killed_25, interval80: {low, high}, interval95}]}], tempo: [{model, month, observed, expected, interval80, interval95, flag}], expansions: [{actor, kind, date, incident, country, admin1, earlier_incidents}], backtest, notes}`: the next months' incidents per model (naive last month, long-run Poisson mean, seasonal negative binomial, Hawkes), whether the last complete month was unusual, and first incidents of actors in new countries or provinces in the last 12 months", body = Object),
+              (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+async fn forecast(
+    State(state): State<AppState>,
+    _p: Principal,
+    Query(q): Query<ForecastQuery>,
+) -> ApiResult {
+    state
+        .read(move |store| {
+            let out = forecast_of(store, &q)?;
+            let body = serde_json::to_value(&out)
+                .map_err(|e| ApiError::internal(format!("forecast as JSON: {e}")))?;
+            Ok(Json(body))
         })
         .await
 }

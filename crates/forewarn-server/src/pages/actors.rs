@@ -203,6 +203,11 @@ pub async fn show(
             }
         }
         section.fw-panel {
+            h2 { "Tempo forecast" }
+            p.fw-small.fw-muted { "Incidents per month for the next six months by four models, with 80% and 95% intervals, the last complete month checked against them, and each model's backtest on this actor's own history." }
+            div.fw-forecast data-src={ "/api/v1/forecast?backtest=true&actor=" (url::form_urlencoded::byte_serialize(profile.id.as_bytes()).collect::<String>()) } {}
+        }
+        section.fw-panel {
             h2 { "Ties" }
             div.fw-grid-3 {
                 div { (ties("Allies", &profile.allies)) (ties("Rivals", &profile.rivals)) }

@@ -462,6 +462,36 @@ pub(crate) fn list(
     Ok(Listing { total, items })
 }
 
+/// Walks the filter's incidents with one statement, parsing one record at a time.
+pub(crate) fn each(
+    conn: &Connection,
+    f: &IncidentFilter,
+    each: &mut dyn FnMut(Incident) -> std::ops::ControlFlow<()>,
+) -> Result<u64, StoreError> {
+    let (clause, params) = filter_clause(conn, f)?;
+    let what = "reading incidents";
+    let mut stmt = conn
+        .prepare_cached(&format!(
+            "SELECT i.id, r.record FROM incidents i JOIN incident_records r ON r.id = i.id
+             {clause} {}",
+            order_clause(f)
+        ))
+        .context(what)?;
+    let mut rows = stmt
+        .query(params_from_iter(params.iter()))
+        .map_err(super::fts::explain_error)?;
+    let mut seen = 0;
+    while let Some(row) = rows.next().map_err(super::fts::explain_error)? {
+        let id: String = row.get(0).context(what)?;
+        let record: String = row.get(1).context(what)?;
+        seen += 1;
+        if each(from_json(&record, &format!("incident {id}"))?).is_break() {
+            break;
+        }
+    }
+    Ok(seen)
+}
+
 const ROW_COLUMNS: &str = "i.id, i.kind, i.attack_type, i.date_start, i.date_end, i.country,
     i.admin1, i.place, i.lat, i.lon, i.killed, i.injured, i.perpetrators, i.sources,
     i.contradictions, i.status";

@@ -56,7 +56,7 @@ pub(crate) struct Flat {
     pub sources: usize,
     /// The documents of the member reports, each once, in order.
     pub documents: Vec<DocumentId>,
-    /// The first passage reporting it from a document the reader may see.
+    /// The longest passage reporting it from a document the reader may see.
     pub quote: Option<String>,
     /// Whether some passage was withheld.
     pub quote_withheld: bool,
@@ -109,10 +109,13 @@ impl Flat {
                 documents.push(m.document.clone());
             }
         }
+        // The longest visible passage: a report's sentence says more than its headline.
         let visible = e
             .sources
             .iter()
-            .find(|s| !citations.is_withheld(&s.document) && !s.quote.trim().is_empty());
+            .filter(|s| !citations.is_withheld(&s.document) && !s.quote.trim().is_empty())
+            .rev()
+            .max_by_key(|s| s.quote.trim().len());
         Flat {
             id: inc.id.0.clone(),
             kind: e.kind.value,
@@ -141,7 +144,7 @@ impl Flat {
         }
     }
 
-    /// The passage rows show: the first visible quote, else the withheld marker when there
+    /// The passage rows show: the longest visible quote, else the withheld marker when there
     /// was one, else nothing.
     pub fn quote_text(&self) -> &str {
         match &self.quote {

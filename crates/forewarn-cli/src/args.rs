@@ -363,7 +363,7 @@ pub struct BenchArgs {
     /// for CSV, `doctext` for JSON Lines).
     #[arg(long, alias = "field")]
     pub column: Option<String>,
-    /// For `incidents`: incidents in the store before timing.
+    /// For `incidents`, `serve` and `export`: incidents in the store before timing.
     #[arg(long, default_value_t = 100_000)]
     pub incidents: u64,
     /// For `incidents`: reports to add and time, one at a time.
@@ -392,6 +392,9 @@ pub enum BenchWhat {
     /// Server latency and throughput over a generated store (--incidents, --docs,
     /// --queries per kind, --concurrency, --seconds); reuses a store in --dir.
     Serve,
+    /// Export rate (incidents/s, MB/s) and peak memory of each file format over a generated
+    /// store (--incidents, --docs); reuses a store in --dir.
+    Export,
 }
 
 #[derive(Debug, Args)]

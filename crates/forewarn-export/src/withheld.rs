@@ -162,7 +162,7 @@ pub struct Citations<'s> {
 
 impl<'s> Citations<'s> {
     /// Documents held at most before the cache starts again.
-    pub const CAPACITY: usize = 50_000;
+    pub const CAPACITY: usize = 200_000;
 
     /// Reads from `store`, hiding what `withheld` names.
     pub fn new(store: &'s dyn Store, withheld: &'s Withheld) -> Self {

@@ -309,12 +309,19 @@ async fn export(
             buf: Vec::with_capacity(EXPORT_CHUNK),
         };
         let result = forewarn_export::write_export(&store, kind, format, &options, &mut out)
-            .and_then(|_| Ok(std::io::Write::flush(&mut out)?));
-        if let Err(err) = result {
-            // Ends the body with an error, so the client sees a failed download rather than
-            // a file that looks complete.
-            tracing::error!("export of {kind} as {format} failed: {err}");
-            let _ = tx.blocking_send(Err(std::io::Error::other(err.to_string())));
+            .and_then(|_| Ok(std::io::Write::flush(&mut out)?))
+            .map(drop);
+        match result {
+            Ok(()) => {}
+            Err(_) if tx.is_closed() => {
+                tracing::debug!("export of {kind} as {format} stopped: the client left");
+            }
+            Err(err) => {
+                // Ends the body with an error, so the client sees a failed download rather
+                // than a file that looks complete.
+                tracing::error!("export of {kind} as {format} failed: {err}");
+                let _ = tx.blocking_send(Err(std::io::Error::other(err.to_string())));
+            }
         }
     });
     let body = axum::body::Body::from_stream(futures_util::stream::unfold(rx, |mut rx| async {

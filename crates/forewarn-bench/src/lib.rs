@@ -1,6 +1,8 @@
 //! Measurement: builds reproducible synthetic corpora and times the real pipeline on them,
 //! for `forewarn bench`. Numbers come from runs, never from assertions in tests.
 
+pub mod export;
+pub mod generated;
 pub mod incidents;
 pub mod serve;
 
@@ -83,6 +85,9 @@ pub enum BenchError {
     /// The ingest refused to run.
     #[error("ingest refused: {0}")]
     Ingest(String),
+    /// An export failed.
+    #[error(transparent)]
+    Export(#[from] forewarn_export::ExportError),
 }
 
 /// Extraction speed on real texts, one core.

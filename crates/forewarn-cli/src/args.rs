@@ -45,7 +45,7 @@ pub enum Command {
     /// Judge pairs of reports the machine could not decide were the same incident.
     #[command(subcommand)]
     Adjudicate(AdjudicateCommand),
-    /// Print the record in the SPEC's JSON contract (events, actors, relations, facts).
+    /// Export the record: JSON, JSON Lines, ACLED- or GTD-style CSV, GeoJSON, GraphML.
     Export(ExportArgs),
     /// Extract from files without storing them; `--explain` shows what was found and why.
     Extract(ExtractArgs),
@@ -165,24 +165,75 @@ pub struct IngestArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Formats: events take json (the default), jsonl, acled-csv, gtd-csv and \
+geojson; actors, relations and facts take json and jsonl; network and incident-actors take \
+graphml. The incident filters apply to events and incident-actors.\n\n\
+Examples:\n  forewarn export events --format acled-csv --country AF --from 2021 -o af.csv\n  \
+forewarn export events --format geojson --min-killed 10 > map.geojson\n  \
+forewarn export network --format graphml -o actors.graphml"
+)]
 pub struct ExportArgs {
     /// What to export.
     #[arg(value_enum)]
     pub what: ExportWhat,
-    /// Output format.
-    #[arg(long, value_enum, default_value = "json")]
-    pub format: ExportFormat,
+    /// Output format (default: json, or graphml for the graphs).
+    #[arg(long, value_enum)]
+    pub format: Option<ExportFormat>,
     /// Write to this file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Include incidents a reviewer rejected (left out by default).
     #[arg(long)]
     pub include_rejected: bool,
+    #[command(flatten)]
+    pub filter: ExportFilterArgs,
+}
+
+/// The incident list's filters, for incident exports.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Incident filters")]
+pub struct ExportFilterArgs {
+    /// Only this country (ISO 3166-1 alpha-2, e.g. AF).
+    #[arg(long)]
+    pub country: Option<String>,
+    /// Only this province, as the gazetteer names it (e.g. Kabul).
+    #[arg(long)]
+    pub admin1: Option<String>,
+    /// Only this attack type (bombing, armed_assault, assassination, kidnapping, ...).
+    #[arg(long = "type", value_name = "TYPE")]
+    pub attack_type: Option<forewarn_model::AttackType>,
+    /// Only this kind (attack, arrest, military_operation, airstrike, designation, threat, other).
+    #[arg(long)]
+    pub kind: Option<forewarn_model::EventKind>,
+    /// Only incidents this actor (name, alias or id) is reported to have carried out.
+    #[arg(long)]
+    pub actor: Option<String>,
+    /// Only incidents dated on or after (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<FuzzyDate>,
+    /// Only incidents dated on or before.
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<FuzzyDate>,
+    /// Only incidents with a reconciled killed figure of at least this.
+    #[arg(long, value_name = "N")]
+    pub min_killed: Option<u64>,
+    /// Only incidents with this review status (unreviewed, accepted, rejected).
+    #[arg(long)]
+    pub status: Option<forewarn_model::ReviewStatus>,
+    /// Only incidents whose places, actors, targets, weapons or quotes match these words
+    /// (the search language).
+    #[arg(long, value_name = "QUERY")]
+    pub text: Option<String>,
+    /// Only incidents whose reports contradict each other.
+    #[arg(long)]
+    pub contradicted: bool,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum ExportWhat {
     /// Incidents and other events.
+    #[value(alias = "incidents")]
     Events,
     /// Actors with aliases and their sources.
     Actors,
@@ -190,6 +241,10 @@ pub enum ExportWhat {
     Relations,
     /// Facts about single actors: founding, strength, strongholds, publications, threats.
     Facts,
+    /// The actor network: actors as nodes, relations as edges (GraphML).
+    Network,
+    /// Incidents and the actors reported to have carried them out (GraphML).
+    IncidentActors,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -198,6 +253,14 @@ pub enum ExportFormat {
     Json,
     /// One JSON object per line.
     Jsonl,
+    /// CSV in ACLED's columns, with forewarn's low/best/high and source count.
+    AcledCsv,
+    /// CSV in the GTD's columns, with forewarn's low/best/high and source count.
+    GtdCsv,
+    /// A GeoJSON FeatureCollection of incidents.
+    Geojson,
+    /// GraphML.
+    Graphml,
 }
 
 #[derive(Debug, Args)]
@@ -306,7 +369,7 @@ pub struct BenchArgs {
     /// for CSV, `doctext` for JSON Lines).
     #[arg(long, alias = "field")]
     pub column: Option<String>,
-    /// For `incidents`: incidents in the store before timing.
+    /// For `incidents`, `serve` and `export`: incidents in the store before timing.
     #[arg(long, default_value_t = 100_000)]
     pub incidents: u64,
     /// For `incidents`: reports to add and time, one at a time.
@@ -335,6 +398,9 @@ pub enum BenchWhat {
     /// Server latency and throughput over a generated store (--incidents, --docs,
     /// --queries per kind, --concurrency, --seconds); reuses a store in --dir.
     Serve,
+    /// Export rate (incidents/s, MB/s) and peak memory of each file format over a generated
+    /// store (--incidents, --docs); reuses a store in --dir.
+    Export,
 }
 
 #[derive(Debug, Args)]

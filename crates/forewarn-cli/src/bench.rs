@@ -151,6 +151,56 @@ pub fn run(a: BenchArgs) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        BenchWhat::Export => {
+            let (dir, _scratch) = dir_or_scratch(a.dir.as_deref())?;
+            eprintln!(
+                "store of {} incidents and {} documents in {} (generated unless already there), then exporting it...",
+                a.incidents,
+                a.docs,
+                dir.display()
+            );
+            let r = forewarn_bench::export::run_export(&forewarn_bench::export::ExportBench {
+                dir,
+                incidents: a.incidents,
+                documents: a.docs as u64,
+            })?;
+            if a.json {
+                output::print_json(&r)?;
+            } else {
+                let mib = |m: Option<f64>| m.map_or("?".into(), |m| format!("{m:.0} MiB"));
+                println!(
+                    "export ({} build): {} incidents, {} documents (generated in {:.0} s); before: resident {}, heap {}",
+                    r.build,
+                    r.incidents,
+                    r.documents,
+                    r.fill_seconds,
+                    mib(r.baseline_rss_mib),
+                    mib(r.baseline_anon_mib)
+                );
+                for f in &r.formats {
+                    println!(
+                        "  {:<16} {:<10} {:>9.0} incidents/s  {:>7.1} MB/s  {:>8.1} MB in {:>6.1} s  peak resident {} (heap {})",
+                        f.kind,
+                        f.format,
+                        f.incidents_per_second,
+                        f.mb_per_second,
+                        f.bytes as f64 / 1e6,
+                        f.seconds,
+                        mib(f.peak_rss_mib),
+                        mib(f.peak_anon_mib)
+                    );
+                }
+                println!(
+                    "  (resident memory counts the database pages SQLite maps; heap is what the export allocates)"
+                );
+                if !r.peak_reset {
+                    println!(
+                        "  (the peak could not be reset between formats: each is the peak so far)"
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

@@ -208,6 +208,70 @@ fn the_same_article_in_a_web_page_is_linked_as_a_near_duplicate() {
 }
 
 #[test]
+fn exports_write_csv_geojson_and_graphml_with_the_incident_filters() {
+    let env = Env::new();
+    env.run(&["ingest", &env.file("crocus.txt", CROCUS.as_bytes())]);
+    let (code, csv, err) = env.run(&[
+        "export",
+        "events",
+        "--format",
+        "acled-csv",
+        "--country",
+        "ru",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let mut lines = csv.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("event_id,event_date,time_precision,event_type")
+    );
+    let row = lines.next().expect("the Moscow attack");
+    assert!(
+        row.contains("Russia") && row.contains("2024-03-22"),
+        "{row}"
+    );
+    let (_, none, _) = env.run(&["export", "events", "--format", "gtd-csv", "--country", "AF"]);
+    assert_eq!(none.lines().count(), 1, "only the header: {none}");
+    assert!(none.starts_with("iyear,imonth,iday,approxdate"));
+
+    let out = env.dir.path().join("map.geojson");
+    let (code, _, err) = env.run(&[
+        "export",
+        "incidents",
+        "--format",
+        "geojson",
+        "--actor",
+        "Islamic State",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let geo: Value = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(geo["type"], "FeatureCollection");
+    assert!(!geo["features"].as_array().unwrap().is_empty());
+
+    // The graphs default to GraphML.
+    let (code, xml, err) = env.run(&["export", "incident-actors"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        xml.contains("<graphml") && xml.contains(">Islamic State</data>"),
+        "{xml}"
+    );
+
+    let (code, _, err) = env.run(&["export", "actors", "--format", "geojson"]);
+    assert_ne!(code, 0);
+    assert!(
+        err.contains("actors cannot be exported as geojson"),
+        "{err}"
+    );
+    let (code, _, err) = env.run(&["export", "events", "--actor", "Nobody Brigade"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("Nobody Brigade"), "{err}");
+}
+
+#[test]
 fn ingested_reports_export_in_the_spec_contract_with_provenance() {
     let env = Env::new();
     env.run(&["ingest", &env.file("crocus.txt", CROCUS.as_bytes())]);

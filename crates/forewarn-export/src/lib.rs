@@ -1,20 +1,40 @@
-//! Exports: turns the stored record into the formats others read. For now the JSON
-//! contract of `SPEC.md` (`forewarn export events|actors|relations|facts --format json`):
-//! one element per incident of the knowledge base, consolidated across documents.
+//! Exports: turns the stored record into the formats others read.
 //!
-//! Exports read only through [`Store`]; they never write.
+//! - The JSON contract of `SPEC.md` (`forewarn export events|actors|relations|facts
+//!   --format json|jsonl`): one element per incident of the knowledge base, consolidated
+//!   across documents, and the actors, relations and facts.
+//! - [`csv`]: incidents in ACLED's or the GTD's columns.
+//! - [`geojson`]: incidents as a FeatureCollection.
+//! - [`graphml`]: the actor network, and the links between actors and incidents.
+//!
+//! Incident exports stream: [`write_export`] walks the store's incidents one at a time
+//! ([`Store::each_incident`]) and writes each as it is read, so a million incidents never
+//! sit in memory together. Every writer is generic over [`std::io::Write`], so the command
+//! line writes to a file or standard output and the server to a response body.
+//!
+//! Exports read only through [`Store`]; they never write. What a reader without TLP:RED
+//! clearance may not see is withheld ([`Withheld`]) the same way in every format.
 
 mod annotate;
+pub mod codes;
+pub mod csv;
+mod flat;
+pub mod geojson;
+pub mod graphml;
+mod withheld;
 
 use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::ops::ControlFlow;
 
 pub use annotate::{Annotation, annotations, segments};
+pub use withheld::{Citation, Citations, WITHHELD, Withheld, redact_names};
 
 use forewarn_model::{
     ActorFinding, Casualties, Contradiction, DocumentId, Event, FuzzyDate, GeoPrecision, Incident,
     Provenance, ReviewStatus,
 };
-use forewarn_store::{IncidentFilter, Page, Store, StoreError, Stored};
+use forewarn_store::{IncidentFilter, Store, StoreError, Stored};
 use serde_json::{Value, json};
 
 /// Why an export failed.
@@ -23,7 +43,350 @@ pub enum ExportError {
     /// Reading the store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Writing the output failed.
+    #[error("cannot write the export: {0}")]
+    Io(#[from] std::io::Error),
+    /// Writing CSV failed.
+    #[error("cannot write the CSV: {0}")]
+    Csv(#[from] ::csv::Error),
+    /// The format does not apply to what is exported.
+    #[error("{kind} cannot be exported as {format} (use {})", kind.formats().iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", "))]
+    Unsupported {
+        /// What was asked for.
+        kind: Kind,
+        /// In which format.
+        format: Format,
+    },
 }
+
+/// What to export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Incidents (the knowledge base's consolidated events).
+    Events,
+    /// Actors with aliases and their sources.
+    Actors,
+    /// Relations between actors.
+    Relations,
+    /// Facts about single actors.
+    Facts,
+    /// The actor network: actors and the relations between them, as a graph.
+    Network,
+    /// Incidents and the actors reported to have carried them out, as a graph.
+    IncidentActors,
+}
+
+impl Kind {
+    /// Every kind.
+    pub const ALL: [Kind; 6] = [
+        Kind::Events,
+        Kind::Actors,
+        Kind::Relations,
+        Kind::Facts,
+        Kind::Network,
+        Kind::IncidentActors,
+    ];
+
+    /// The name used on the command line and in URLs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Events => "events",
+            Kind::Actors => "actors",
+            Kind::Relations => "relations",
+            Kind::Facts => "facts",
+            Kind::Network => "network",
+            Kind::IncidentActors => "incident-actors",
+        }
+    }
+
+    /// The formats it can be written in; the first is the default.
+    pub fn formats(self) -> &'static [Format] {
+        match self {
+            Kind::Events => &[
+                Format::Json,
+                Format::Jsonl,
+                Format::AcledCsv,
+                Format::GtdCsv,
+                Format::GeoJson,
+            ],
+            Kind::Actors | Kind::Relations | Kind::Facts => &[Format::Json, Format::Jsonl],
+            Kind::Network | Kind::IncidentActors => &[Format::GraphMl],
+        }
+    }
+
+    /// Whether the incident filter applies.
+    pub fn filtered(self) -> bool {
+        matches!(self, Kind::Events | Kind::IncidentActors)
+    }
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Kind {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim().to_ascii_lowercase().replace('_', "-");
+        let s = if s == "incidents" { "events" } else { &s };
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| {
+                format!(
+                    "unknown export {s:?} (use {})",
+                    Kind::ALL.map(Kind::as_str).join(", ")
+                )
+            })
+    }
+}
+
+/// How to write it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// One JSON array.
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+    /// CSV in ACLED's columns.
+    AcledCsv,
+    /// CSV in the GTD's columns.
+    GtdCsv,
+    /// A GeoJSON FeatureCollection.
+    GeoJson,
+    /// GraphML.
+    GraphMl,
+}
+
+impl Format {
+    /// Every format.
+    pub const ALL: [Format; 6] = [
+        Format::Json,
+        Format::Jsonl,
+        Format::AcledCsv,
+        Format::GtdCsv,
+        Format::GeoJson,
+        Format::GraphMl,
+    ];
+
+    /// The name used on the command line and in URLs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Jsonl => "jsonl",
+            Format::AcledCsv => "acled-csv",
+            Format::GtdCsv => "gtd-csv",
+            Format::GeoJson => "geojson",
+            Format::GraphMl => "graphml",
+        }
+    }
+
+    /// The media type of a file in this format.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Json => "application/json",
+            Format::Jsonl => "application/jsonl",
+            Format::AcledCsv | Format::GtdCsv => "text/csv; charset=utf-8",
+            Format::GeoJson => "application/geo+json",
+            Format::GraphMl => "application/graphml+xml",
+        }
+    }
+
+    /// A file name for `kind` in this format.
+    pub fn file_name(self, kind: Kind) -> String {
+        let (suffix, ext) = match self {
+            Format::Json => ("", "json"),
+            Format::Jsonl => ("", "jsonl"),
+            Format::AcledCsv => ("-acled", "csv"),
+            Format::GtdCsv => ("-gtd", "csv"),
+            Format::GeoJson => ("", "geojson"),
+            Format::GraphMl => ("", "graphml"),
+        };
+        format!("{}{suffix}.{ext}", kind.as_str())
+    }
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim().to_ascii_lowercase().replace('_', "-");
+        Format::ALL
+            .into_iter()
+            .find(|f| f.as_str() == s)
+            .ok_or_else(|| {
+                format!(
+                    "unknown format {s:?} (use {})",
+                    Format::ALL.map(Format::as_str).join(", ")
+                )
+            })
+    }
+}
+
+/// Which incidents an export covers and what its reader may see.
+#[derive(Debug, Clone, Default)]
+pub struct IncidentOptions {
+    /// The incidents (the same filter the incident list takes); its order is the export's.
+    pub filter: IncidentFilter,
+    /// Keep incidents a reviewer rejected (left out unless the filter asks for them).
+    pub include_rejected: bool,
+    /// Documents whose names and passages are withheld.
+    pub withheld: Withheld,
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Records written: incidents, actors, relations, facts, or a graph's nodes.
+    pub records: u64,
+    /// GeoJSON: incidents written without coordinates (with a `null` geometry).
+    pub unplaced: u64,
+    /// Graphs: edges written.
+    pub edges: u64,
+}
+
+/// Hands each incident the options select to `write`, in the filter's order, one at a time;
+/// returns how many were written. Rejected incidents are skipped unless asked for.
+pub fn each_incident(
+    store: &dyn Store,
+    options: &IncidentOptions,
+    mut write: impl FnMut(&Incident) -> Result<(), ExportError>,
+) -> Result<u64, ExportError> {
+    let keep_rejected =
+        options.include_rejected || options.filter.status == Some(ReviewStatus::Rejected);
+    let mut failed = None;
+    let mut written = 0;
+    store.each_incident(&options.filter, &mut |inc| {
+        if inc.status == ReviewStatus::Rejected && !keep_rejected {
+            return ControlFlow::Continue(());
+        }
+        match write(&inc) {
+            Ok(()) => {
+                written += 1;
+                ControlFlow::Continue(())
+            }
+            Err(e) => {
+                failed = Some(e);
+                ControlFlow::Break(())
+            }
+        }
+    })?;
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(written),
+    }
+}
+
+/// Writes JSON values as one array (each element on its own lines) or as JSON Lines.
+struct JsonWriter<W: Write> {
+    out: W,
+    lines: bool,
+    written: u64,
+}
+
+impl<W: Write> JsonWriter<W> {
+    fn new(mut out: W, lines: bool) -> std::io::Result<Self> {
+        if !lines {
+            out.write_all(b"[")?;
+        }
+        Ok(JsonWriter {
+            out,
+            lines,
+            written: 0,
+        })
+    }
+
+    fn write(&mut self, v: &Value) -> std::io::Result<()> {
+        if self.lines {
+            serde_json::to_writer(&mut self.out, v)?;
+        } else {
+            self.out
+                .write_all(if self.written == 0 { b"\n" } else { b",\n" })?;
+            serde_json::to_writer_pretty(&mut self.out, v)?;
+        }
+        if self.lines {
+            self.out.write_all(b"\n")?;
+        }
+        self.written += 1;
+        Ok(())
+    }
+
+    fn finish(mut self) -> std::io::Result<u64> {
+        if !self.lines {
+            self.out
+                .write_all(if self.written == 0 { b"]\n" } else { b"\n]\n" })?;
+        }
+        self.out.flush()?;
+        Ok(self.written)
+    }
+}
+
+/// Writes `kind` in `format` to `out`, streaming incidents; the filter and `include_rejected`
+/// apply to incident kinds, the withheld documents to every kind.
+pub fn write_export(
+    store: &dyn Store,
+    kind: Kind,
+    format: Format,
+    options: &IncidentOptions,
+    out: &mut dyn Write,
+) -> Result<Summary, ExportError> {
+    if !kind.formats().contains(&format) {
+        return Err(ExportError::Unsupported { kind, format });
+    }
+    let mut summary = Summary::default();
+    match (kind, format) {
+        (Kind::Events, Format::Json | Format::Jsonl) => {
+            let mut w = JsonWriter::new(&mut *out, format == Format::Jsonl)?;
+            let mut exporter = IncidentExporter::withholding(store, options.withheld.clone());
+            each_incident(store, options, |inc| Ok(w.write(&exporter.export(inc)?)?))?;
+            summary.records = w.finish()?;
+        }
+        (Kind::Events, Format::AcledCsv) => {
+            summary.records = csv::write_incidents(store, csv::Columns::Acled, options, out)?;
+        }
+        (Kind::Events, Format::GtdCsv) => {
+            summary.records = csv::write_incidents(store, csv::Columns::Gtd, options, out)?;
+        }
+        (Kind::Events, Format::GeoJson) => {
+            (summary.records, summary.unplaced) = geojson::write_incidents(store, options, out)?;
+        }
+        (Kind::Actors | Kind::Relations | Kind::Facts, _) => {
+            let records = match kind {
+                Kind::Actors => actors(store)?,
+                Kind::Relations => relations(store)?,
+                _ => facts(store)?,
+            };
+            let mut w = JsonWriter::new(&mut *out, format == Format::Jsonl)?;
+            for mut v in records {
+                options.withheld.redact_json(&mut v);
+                w.write(&v)?;
+            }
+            summary.records = w.finish()?;
+        }
+        (Kind::Network, _) => {
+            (summary.records, summary.edges) = graphml::write_actor_network(store, out)?;
+        }
+        (Kind::IncidentActors, _) => {
+            let (incidents, actors, links) = graphml::write_incident_actors(store, options, out)?;
+            summary.records = incidents + actors;
+            summary.edges = links;
+        }
+        (Kind::Events, Format::GraphMl) => return Err(ExportError::Unsupported { kind, format }),
+    }
+    Ok(summary)
+}
+
+/// Documents whose texts are kept at most while exporting.
+const TEXTS_HELD: usize = 2_000;
 
 /// Document texts and names, loaded once each, for quotes, character offsets and citations.
 struct Texts<'s> {
@@ -42,6 +405,10 @@ impl<'s> Texts<'s> {
 
     fn load(&mut self, id: &DocumentId) -> Result<Option<&(String, String)>, StoreError> {
         if !self.cache.contains_key(id) {
+            // Texts are large: start again rather than hold a whole corpus while streaming.
+            if self.cache.len() >= TEXTS_HELD {
+                self.cache.clear();
+            }
             let doc = self
                 .store
                 .document(id.as_str())?
@@ -115,7 +482,17 @@ fn event_json(
     e: &Event,
     texts: &mut Texts<'_>,
     names: &HashMap<DocumentId, String>,
+    withheld: &Withheld,
 ) -> Result<Value, StoreError> {
+    // Targets, weapons and victims name no document in the contract, so a withheld
+    // document's mentions of them are hidden here rather than by `Withheld::redact_json`.
+    let mention = |p: &Provenance, m: &str| {
+        if withheld.contains(&p.document) {
+            WITHHELD.to_string()
+        } else {
+            m.to_string()
+        }
+    };
     let doc_name = |id: &DocumentId| names.get(id).cloned().unwrap_or_default();
     let location = match forewarn_extract::best_place(e).map(|r| &r.value) {
         Some(p) => json!({
@@ -143,17 +520,17 @@ fn event_json(
     let targets: Vec<Value> = e
         .targets
         .iter()
-        .map(|r| json!({ "type": r.value.kind.as_str(), "mention": r.value.mention }))
+        .map(|r| json!({ "type": r.value.kind.as_str(), "mention": mention(&r.provenance, &r.value.mention) }))
         .collect();
     let weapons: Vec<Value> = e
         .weapons
         .iter()
-        .map(|r| json!({ "type": r.value.kind.as_str(), "mention": r.value.mention }))
+        .map(|r| json!({ "type": r.value.kind.as_str(), "mention": mention(&r.provenance, &r.value.mention) }))
         .collect();
     let victims: Vec<Value> = e
         .victims
         .iter()
-        .map(|r| json!({ "mention": r.value.mention, "effect": r.value.effect.as_str() }))
+        .map(|r| json!({ "mention": mention(&r.provenance, &r.value.mention), "effect": r.value.effect.as_str() }))
         .collect();
     let mut sources = Vec::new();
     for s in &e.sources {
@@ -188,14 +565,22 @@ fn event_json(
 pub struct IncidentExporter<'s> {
     texts: Texts<'s>,
     names: HashMap<DocumentId, String>,
+    withheld: Withheld,
 }
 
 impl<'s> IncidentExporter<'s> {
     /// Reads documents from `store`.
     pub fn new(store: &'s dyn Store) -> Self {
+        IncidentExporter::withholding(store, Withheld::none())
+    }
+
+    /// Reads documents from `store`, and withholds every name, quote and mention read from
+    /// the `withheld` documents.
+    pub fn withholding(store: &'s dyn Store, withheld: Withheld) -> Self {
         IncidentExporter {
             texts: Texts::new(store),
             names: HashMap::new(),
+            withheld,
         }
     }
 
@@ -219,10 +604,20 @@ impl<'s> IncidentExporter<'s> {
                     .flat_map(|s| s.reports.iter().map(|r| &r.document)),
             );
         }
+        // Bounded for streaming; cleared between incidents, never while naming one.
+        if self.names.len() >= Citations::CAPACITY {
+            self.names.clear();
+        }
         for d in docs {
             self.name(d)?;
         }
-        let mut v = event_json(inc.id.as_str(), &inc.event, &mut self.texts, &self.names)?;
+        let mut v = event_json(
+            inc.id.as_str(),
+            &inc.event,
+            &mut self.texts,
+            &self.names,
+            &self.withheld,
+        )?;
         if let Value::Object(map) = &mut v {
             map.insert("status".into(), json!(inc.status.as_str()));
             map.insert(
@@ -241,6 +636,7 @@ impl<'s> IncidentExporter<'s> {
                 .collect();
             map.insert("members".into(), json!(members));
         }
+        self.withheld.redact_json(&mut v);
         Ok(v)
     }
 }
@@ -248,32 +644,18 @@ impl<'s> IncidentExporter<'s> {
 /// Every incident in the SPEC export contract, latest first: one element per real incident
 /// (the knowledge base's consolidation of the documents' events), with every source's
 /// reports, the contradictions among them and the review status. Rejected incidents are left
-/// out unless `include_rejected`.
+/// out unless `include_rejected`. This holds them all; [`write_export`] streams instead.
 pub fn events(store: &dyn Store, include_rejected: bool) -> Result<Vec<Value>, ExportError> {
     let mut exporter = IncidentExporter::new(store);
     let mut out = Vec::new();
-    let mut offset = 0;
-    const PAGE: u64 = 1000;
-    loop {
-        let page = store.incidents(
-            &IncidentFilter::default(),
-            Page {
-                offset,
-                limit: PAGE,
-            },
-        )?;
-        let n = page.items.len() as u64;
-        for inc in page.items {
-            if inc.status == ReviewStatus::Rejected && !include_rejected {
-                continue;
-            }
-            out.push(exporter.export(&inc)?);
-        }
-        if n < PAGE {
-            break;
-        }
-        offset += n;
-    }
+    let options = IncidentOptions {
+        include_rejected,
+        ..IncidentOptions::default()
+    };
+    each_incident(store, &options, |inc| {
+        out.push(exporter.export(inc)?);
+        Ok(())
+    })?;
     Ok(out)
 }
 

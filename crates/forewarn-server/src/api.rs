@@ -27,6 +27,7 @@ pub fn routes() -> axum::Router<AppState> {
         .route("/api/v1/stats", get(stats))
         .route("/api/v1/incidents", get(incidents))
         .route("/api/v1/incidents.csv", get(incidents_csv))
+        .route("/api/v1/export/{what}", get(export))
         .route("/api/v1/incidents/map", get(incidents_map))
         .route("/api/v1/incidents/timeline", get(incidents_timeline))
         .route("/api/v1/incidents/{id}", get(incident))
@@ -60,7 +61,7 @@ pub fn routes() -> axum::Router<AppState> {
         description = "The sourced record of incidents, actors and documents that forewarn keeps, and the review of it. Every list is paginated (`offset`, `limit`) and returns `total`. Errors are JSON: `{status, code, message}`. Send a token as `Authorization: Bearer fw_...`; on a loopback server started without `--require-token`, requests without one act as the local analyst."
     ),
     paths(
-        stats, incidents, incidents_csv, incidents_map, incidents_timeline, incident,
+        stats, incidents, incidents_csv, export, incidents_map, incidents_timeline, incident,
         review_incident, contradictions, adjudications, decide, review_log, undo, actors, actor,
         actor_network, actor_leaders, actor_strength, documents, ingest, document,
         document_annotations, search, tokens, create_token, revoke_token
@@ -73,6 +74,7 @@ pub fn routes() -> axum::Router<AppState> {
         (name = "review", description = "A person's decisions, with an audit trail"),
         (name = "actors", description = "Profiles of armed groups, forces and people"),
         (name = "documents", description = "Stored reports, search and ingest"),
+        (name = "exports", description = "The record in formats other tools read, streamed"),
         (name = "admin", description = "Tokens"),
     )
 )]
@@ -208,6 +210,139 @@ async fn incidents_csv(
         .into_response())
 }
 
+/// How to export, beside the incident filter.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct ExportQuery {
+    /// `json`, `jsonl`, `acled-csv`, `gtd-csv`, `geojson` or `graphml`. Default: `json`, or
+    /// `graphml` for `network` and `incident-actors`.
+    format: Option<String>,
+    /// `true`: keep incidents a reviewer rejected (left out otherwise).
+    include_rejected: Option<String>,
+}
+
+/// Bytes gathered before a chunk goes to the response body.
+const EXPORT_CHUNK: usize = 64 * 1024;
+/// Chunks queued between the exporting thread and the response (bounds memory when the
+/// client reads slowly: the export waits instead).
+const EXPORT_QUEUE: usize = 8;
+
+/// Sends what an export writes to the response body in chunks.
+struct BodyWriter {
+    tx: tokio::sync::mpsc::Sender<Result<axum::body::Bytes, std::io::Error>>,
+    buf: Vec<u8>,
+}
+
+impl BodyWriter {
+    fn send(&mut self) -> std::io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let chunk = std::mem::replace(&mut self.buf, Vec::with_capacity(EXPORT_CHUNK));
+        self.tx
+            .blocking_send(Ok(chunk.into()))
+            .map_err(|_| std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the client left"))
+    }
+}
+
+impl std::io::Write for BodyWriter {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(data);
+        if self.buf.len() >= EXPORT_CHUNK {
+            self.send()?;
+        }
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.send()
+    }
+}
+
+#[utoipa::path(get, path = "/api/v1/export/{what}", tag = "exports",
+    params(("what" = String, Path, description = "`events`, `actors`, `relations`, `facts`, `network` (the actor network) or `incident-actors` (incidents and their perpetrators)"),
+           ExportQuery, IncidentQuery),
+    responses((status = 200, description = "The export as a file download, streamed. `events` take `json`, `jsonl`, `acled-csv`, `gtd-csv` and `geojson`; `actors`, `relations` and `facts` take `json` and `jsonl`; the graphs take `graphml`. The incident filters (and `sort`, `order`) apply to `events` and `incident-actors`; paging is ignored. Quotes, mentions and names from TLP:RED documents are withheld unless the token is cleared for them.",
+               content((String = "text/csv"), (Object = "application/json"), (String = "application/jsonl"),
+                       (Object = "application/geo+json"), (String = "application/graphml+xml"))),
+              (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
+async fn export(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(what): Path<String>,
+    Query(e): Query<ExportQuery>,
+    Query(q): Query<IncidentQuery>,
+) -> Result<Response, ApiError> {
+    use forewarn_export::{Format, IncidentOptions, Kind, Withheld};
+    let kind: Kind = what.parse().map_err(ApiError::bad_request)?;
+    let format = match e.format.as_deref().map(str::trim).filter(|f| !f.is_empty()) {
+        Some(f) => f.parse::<Format>().map_err(ApiError::bad_request)?,
+        None => kind.formats()[0],
+    };
+    if !kind.formats().contains(&format) {
+        return Err(forewarn_export::ExportError::Unsupported { kind, format }.into());
+    }
+    let include_rejected = matches!(
+        e.include_rejected.as_deref().map(str::trim),
+        Some("true" | "1" | "on" | "yes")
+    );
+    let red = p.red;
+    let data = state.data_dir().to_path_buf();
+    // Checked before the response starts, so a bad filter is a 400 rather than a cut body;
+    // the export itself gets a connection of its own, so a long download never holds one
+    // of the shared readers.
+    let (options, store) = state
+        .read(move |store| {
+            let options = IncidentOptions {
+                filter: q.filter(store)?,
+                include_rejected,
+                withheld: if red {
+                    Withheld::none()
+                } else {
+                    Withheld::red_documents(store)?
+                },
+            };
+            Ok((options, SqliteStore::open(&data)?))
+        })
+        .await?;
+    let (tx, rx) = tokio::sync::mpsc::channel(EXPORT_QUEUE);
+    tokio::task::spawn_blocking(move || {
+        let mut out = BodyWriter {
+            tx: tx.clone(),
+            buf: Vec::with_capacity(EXPORT_CHUNK),
+        };
+        let result = forewarn_export::write_export(&store, kind, format, &options, &mut out)
+            .and_then(|_| Ok(std::io::Write::flush(&mut out)?))
+            .map(drop);
+        match result {
+            Ok(()) => {}
+            Err(_) if tx.is_closed() => {
+                tracing::debug!("export of {kind} as {format} stopped: the client left");
+            }
+            Err(err) => {
+                // Ends the body with an error, so the client sees a failed download rather
+                // than a file that looks complete.
+                tracing::error!("export of {kind} as {format} failed: {err}");
+                let _ = tx.blocking_send(Err(std::io::Error::other(err.to_string())));
+            }
+        }
+    });
+    let body = axum::body::Body::from_stream(futures_util::stream::unfold(rx, |mut rx| async {
+        rx.recv().await.map(|chunk| (chunk, rx))
+    }));
+    Ok((
+        [
+            (header::CONTENT_TYPE, format.content_type().to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}\"", format.file_name(kind)),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
 /// Points drawn at most on one map.
 const MAP_POINTS: u64 = 20_000;
 
@@ -301,29 +436,7 @@ fn withheld_names(
 
 /// Replaces quotes and mentions from withheld documents, wherever they are in `v`.
 pub fn redact(v: &mut Value, withheld: &HashSet<String>) {
-    if withheld.is_empty() {
-        return;
-    }
-    match v {
-        Value::Object(map) => {
-            let hide = map
-                .get("document")
-                .and_then(Value::as_str)
-                .is_some_and(|d| withheld.contains(d));
-            if hide {
-                for key in ["quote", "mention", "document"] {
-                    if map.contains_key(key) {
-                        map.insert(key.into(), json!("[withheld: TLP:RED]"));
-                    }
-                }
-            }
-            for child in map.values_mut() {
-                redact(child, withheld);
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(|c| redact(c, withheld)),
-        _ => {}
-    }
+    forewarn_export::redact_names(v, withheld);
 }
 
 /// The incident as the export contract gives it, with its audit trail, redacted for `p`.

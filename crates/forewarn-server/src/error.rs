@@ -128,8 +128,11 @@ impl From<forewarn_kb::review::ReviewError> for ApiError {
 
 impl From<forewarn_export::ExportError> for ApiError {
     fn from(e: forewarn_export::ExportError) -> Self {
+        use forewarn_export::ExportError;
         match e {
-            forewarn_export::ExportError::Store(s) => s.into(),
+            ExportError::Store(s) => s.into(),
+            ExportError::Unsupported { .. } => ApiError::bad_request(e.to_string()),
+            ExportError::Io(_) | ExportError::Csv(_) => ApiError::internal(e.to_string()),
         }
     }
 }

@@ -724,3 +724,91 @@ async fn pages_render_escaped_with_a_strict_csp() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[tokio::test]
+async fn exports_stream_files_with_the_incident_filter_for_viewers() {
+    let f = setup(Access::TokenRequired);
+    assert_error(
+        &f.get("/api/v1/export/events?format=acled-csv", None).await,
+        StatusCode::UNAUTHORIZED,
+    );
+    let viewer = Some(f.tokens.viewer.as_str());
+    let r = f
+        .get("/api/v1/export/events?format=acled-csv&country=ru", viewer)
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+    assert_eq!(r.headers[header::CONTENT_TYPE], "text/csv; charset=utf-8");
+    assert_eq!(
+        r.headers[header::CONTENT_DISPOSITION],
+        "attachment; filename=\"events-acled.csv\""
+    );
+    let csv = r.text();
+    let mut lines = csv.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("event_id,event_date,time_precision,event_type,sub_event_type,actor1"),
+        "{csv}"
+    );
+    let rows: Vec<&str> = lines.collect();
+    assert!(!rows.is_empty(), "{csv}");
+    assert!(rows.iter().all(|r| r.contains(",Russia,RUS,")), "{csv}");
+
+    let all = f
+        .get("/api/v1/export/events?format=gtd-csv", viewer)
+        .await
+        .text();
+    let total = f.get("/api/v1/incidents", viewer).await.json()["total"]
+        .as_u64()
+        .unwrap();
+    assert!(all.starts_with("iyear,imonth,iday,approxdate,country_txt"));
+    assert!(total > 1);
+
+    let geo = f.get("/api/v1/export/events?format=geojson", viewer).await;
+    assert_eq!(geo.headers[header::CONTENT_TYPE], "application/geo+json");
+    let geo = geo.json();
+    assert_eq!(geo["type"], "FeatureCollection");
+    assert_eq!(geo["features"].as_array().unwrap().len() as u64, total);
+
+    let graph = f.get("/api/v1/export/network", viewer).await;
+    assert_eq!(graph.status, StatusCode::OK);
+    assert_eq!(
+        graph.headers[header::CONTENT_TYPE],
+        "application/graphml+xml"
+    );
+    assert!(graph.text().contains("<graphml"));
+    let lines = f
+        .get("/api/v1/export/incident-actors?country=AF", viewer)
+        .await
+        .text();
+    assert!(lines.contains(">incident</data>") && !lines.contains(">RU</data>"));
+
+    for bad in [
+        "/api/v1/export/events?format=xlsx",
+        "/api/v1/export/actors?format=geojson",
+        "/api/v1/export/everything",
+        "/api/v1/export/events?format=acled-csv&from=yesterday",
+    ] {
+        assert_error(&f.get(bad, viewer).await, StatusCode::BAD_REQUEST);
+    }
+}
+
+#[tokio::test]
+async fn exports_withhold_red_documents_from_uncleared_tokens() {
+    let f = setup(Access::LocalOpen);
+    for format in ["acled-csv", "gtd-csv", "geojson", "json", "jsonl"] {
+        let uri = format!("/api/v1/export/events?format={format}&q=Kunduz");
+        let hidden = f.get(&uri, Some(&f.tokens.analyst)).await;
+        assert_eq!(hidden.status, StatusCode::OK, "{}", hidden.text());
+        let hidden = hidden.text();
+        // The incident is listed, as the incident list lists it, without its source.
+        assert!(hidden.contains("Kunduz"), "{format}: {hidden}");
+        assert!(!hidden.contains("Gozar"), "{format}: {hidden}");
+        assert!(!hidden.contains("red-note.txt"), "{format}: {hidden}");
+        assert!(hidden.contains("withheld"), "{format}: {hidden}");
+        let shown = f.get(&uri, Some(&f.tokens.red)).await.text();
+        assert!(shown.contains("red-note.txt"), "{format}: {shown}");
+        assert!(!shown.contains("withheld"), "{format}: {shown}");
+    }
+}

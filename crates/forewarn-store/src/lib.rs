@@ -590,6 +590,16 @@ pub trait Store {
         page: Page,
     ) -> Result<Listing<Incident>, StoreError>;
 
+    /// Every incident matching the filter, in the filter's order, handed to `each` as it is
+    /// read (one query, so exporting a million incidents holds one at a time, and no page
+    /// re-skips the rows before it); `each` stops the walk early by returning
+    /// `ControlFlow::Break`. Returns how many incidents `each` was given.
+    fn each_incident(
+        &self,
+        filter: &IncidentFilter,
+        each: &mut dyn FnMut(Incident) -> std::ops::ControlFlow<()>,
+    ) -> Result<u64, StoreError>;
+
     /// Incidents matching the filter as rows of reconciled values, in the filter's order.
     fn incident_rows(
         &self,

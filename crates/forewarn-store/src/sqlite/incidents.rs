@@ -480,6 +480,49 @@ pub(crate) fn list(
     Ok(Listing { total, items })
 }
 
+/// Walks the filter's incidents in its order, parsing one record at a time. The order is
+/// taken over the small listing rows and each record read by id as the walk reaches it:
+/// ordering the joined records instead would make SQLite sort every record (JSON of
+/// kilobytes) in a temporary b-tree, which grows with the record.
+pub(crate) fn each(
+    conn: &Connection,
+    f: &IncidentFilter,
+    each: &mut dyn FnMut(Incident) -> std::ops::ControlFlow<()>,
+) -> Result<u64, StoreError> {
+    let (clause, params) = filter_clause(conn, f)?;
+    let what = "reading incidents";
+    let mut ids = conn
+        .prepare_cached(&format!(
+            "SELECT i.id FROM incidents i {clause} {}",
+            order_clause(f)
+        ))
+        .context(what)?;
+    let mut record = conn
+        .prepare_cached("SELECT record FROM incident_records WHERE id = ?1")
+        .context(what)?;
+    let mut rows = ids
+        .query(params_from_iter(params.iter()))
+        .map_err(super::fts::explain_error)?;
+    let mut seen = 0;
+    while let Some(row) = rows.next().map_err(super::fts::explain_error)? {
+        let id: String = row.get(0).context(what)?;
+        let Some(json) = record
+            .query_row([&id], |r| r.get::<_, String>(0))
+            .optional()
+            .context(what)?
+        else {
+            // Written in the same transaction as its listing row; absent only if the
+            // incident was removed while the walk ran.
+            continue;
+        };
+        seen += 1;
+        if each(from_json(&json, &format!("incident {id}"))?).is_break() {
+            break;
+        }
+    }
+    Ok(seen)
+}
+
 const ROW_COLUMNS: &str = "i.id, i.kind, i.attack_type, i.date_start, i.date_end, i.country,
     i.admin1, i.place, i.lat, i.lon, i.killed, i.injured, i.perpetrators, i.sources,
     i.contradictions, i.status, i.confidence";

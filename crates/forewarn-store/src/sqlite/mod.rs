@@ -831,6 +831,14 @@ impl Store for SqliteStore {
         incidents::rows(&self.conn, filter, page)
     }
 
+    fn each_incident(
+        &self,
+        filter: &IncidentFilter,
+        each: &mut dyn FnMut(Incident) -> std::ops::ControlFlow<()>,
+    ) -> Result<u64, StoreError> {
+        incidents::each(&self.conn, filter, each)
+    }
+
     fn incident_points(
         &self,
         filter: &IncidentFilter,

@@ -56,6 +56,16 @@ impl Withheld {
         Ok(out)
     }
 
+    /// These documents (id and name), e.g. those of one incident that are TLP:RED.
+    pub fn of_documents(documents: impl IntoIterator<Item = (DocumentId, String)>) -> Self {
+        let mut out = Withheld::default();
+        for (id, name) in documents {
+            out.ids.insert(id);
+            out.names.insert(name);
+        }
+        out
+    }
+
     /// Whether anything is withheld.
     pub fn is_empty(&self) -> bool {
         self.ids.is_empty()

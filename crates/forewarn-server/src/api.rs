@@ -444,7 +444,19 @@ pub fn incident_view(store: &SqliteStore, id: &str, p: &Principal) -> Result<Val
     let inc = store
         .incident(id)?
         .ok_or_else(|| ApiError::not_found(format!("no incident {id:?}")))?;
-    let mut v = forewarn_export::IncidentExporter::new(store).export(&inc)?;
+    // Targets, weapons and victims carry no document of their own in the record: the
+    // exporter withholds them by the document each was read from.
+    let withheld = if p.red {
+        forewarn_export::Withheld::none()
+    } else {
+        let mut ids: Vec<forewarn_model::DocumentId> =
+            inc.members.iter().map(|m| m.document.clone()).collect();
+        ids.sort();
+        ids.dedup();
+        forewarn_export::Withheld::of_documents(store.red_documents(&ids)?)
+    };
+    let mut v =
+        forewarn_export::IncidentExporter::withholding(store, withheld.clone()).export(&inc)?;
     let log = store.review_log(
         Some(&ReviewTarget::Incident(inc.id.0.clone())),
         Page {
@@ -452,8 +464,7 @@ pub fn incident_view(store: &SqliteStore, id: &str, p: &Principal) -> Result<Val
             limit: 200,
         },
     )?;
-    let withheld = withheld_names(store, p, inc.members.iter().map(|m| m.document.clone()))?;
-    redact(&mut v, &withheld);
+    withheld.redact_json(&mut v);
     if let Value::Object(map) = &mut v {
         map.insert("review_log".into(), json!(log.items));
         map.insert(

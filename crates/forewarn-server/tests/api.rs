@@ -437,12 +437,15 @@ async fn red_documents_are_seen_only_by_cleared_tokens() {
         .await
         .text();
     assert!(!hidden.contains("Gozar"), "{hidden}");
+    // Nor its targets', weapons' and victims' mentions, which cite no document themselves.
+    assert!(!hidden.contains("worshippers"), "{hidden}");
     assert!(hidden.contains("withheld"));
     let shown = f
         .get(&format!("/api/v1/incidents/{inc}"), Some(&f.tokens.red))
         .await
         .text();
     assert!(shown.contains("Gozar"));
+    assert!(shown.contains("worshippers"));
 }
 
 #[tokio::test]

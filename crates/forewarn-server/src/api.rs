@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use axum::Json;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use utoipa::OpenApi;
 
 use crate::auth::Principal;
-use crate::error::{ApiError, ErrorBody};
+use crate::error::{ApiError, ApiJson, ApiPath, ApiQuery, ErrorBody};
 use crate::filters::{IncidentQuery, MAX_LIMIT};
 use crate::state::AppState;
 
@@ -97,7 +97,56 @@ impl utoipa::Modify for BearerAuth {
 pub fn openapi_document() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     doc.merge(ForecastApiDoc::openapi());
+    document_common_errors(&mut doc);
     doc
+}
+
+/// Errors any operation may answer, added where an operation does not list them: 400 for a
+/// malformed query, path or body, 401 where a token is required and missing, 403 for a write
+/// the token's role may not make, and 415 for a body that is not JSON (operations that take
+/// one).
+fn document_common_errors(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let error = |what: &str| {
+        ResponseBuilder::new()
+            .description(what)
+            .content(
+                "application/json",
+                ContentBuilder::new()
+                    .schema(Some(Ref::from_schema_name("ErrorBody")))
+                    .build(),
+            )
+            .build()
+    };
+    for item in doc.paths.paths.values_mut() {
+        for (op, writes) in [
+            (item.get.as_mut(), false),
+            (item.post.as_mut(), true),
+            (item.put.as_mut(), true),
+            (item.delete.as_mut(), true),
+        ] {
+            let Some(op) = op else { continue };
+            let mut common = vec![
+                ("400", "A malformed query, path or body"),
+                ("401", "A token is required and none valid was sent"),
+            ];
+            if writes {
+                common.push((
+                    "403",
+                    "The token's role may not do this, or a form lacks its CSRF token",
+                ));
+            }
+            if op.request_body.is_some() {
+                common.push(("415", "The body is not JSON"));
+            }
+            for (status, what) in common {
+                op.responses
+                    .responses
+                    .entry(status.to_string())
+                    .or_insert_with(|| error(what).into());
+            }
+        }
+    }
 }
 
 async fn openapi() -> Json<utoipa::openapi::OpenApi> {
@@ -126,7 +175,7 @@ async fn stats(State(state): State<AppState>, _p: Principal) -> ApiResult {
 async fn incidents(
     State(state): State<AppState>,
     _p: Principal,
-    Query(q): Query<IncidentQuery>,
+    ApiQuery(q): ApiQuery<IncidentQuery>,
 ) -> ApiResult {
     state
         .read(move |store| {
@@ -154,7 +203,7 @@ fn csv_field(s: &str) -> String {
 async fn incidents_csv(
     State(state): State<AppState>,
     _p: Principal,
-    Query(q): Query<IncidentQuery>,
+    ApiQuery(q): ApiQuery<IncidentQuery>,
 ) -> Result<Response, ApiError> {
     let body = state
         .read(move |store| {
@@ -269,9 +318,9 @@ impl std::io::Write for BodyWriter {
 async fn export(
     State(state): State<AppState>,
     p: Principal,
-    Path(what): Path<String>,
-    Query(e): Query<ExportQuery>,
-    Query(q): Query<IncidentQuery>,
+    ApiPath(what): ApiPath<String>,
+    ApiQuery(e): ApiQuery<ExportQuery>,
+    ApiQuery(q): ApiQuery<IncidentQuery>,
 ) -> Result<Response, ApiError> {
     use forewarn_export::{Format, IncidentOptions, Kind, Withheld};
     let kind: Kind = what.parse().map_err(ApiError::bad_request)?;
@@ -352,7 +401,7 @@ const MAP_POINTS: u64 = 20_000;
 async fn incidents_map(
     State(state): State<AppState>,
     _p: Principal,
-    Query(q): Query<IncidentQuery>,
+    ApiQuery(q): ApiQuery<IncidentQuery>,
 ) -> ApiResult {
     state
         .read(move |store| {
@@ -392,7 +441,7 @@ async fn incidents_map(
 async fn incidents_timeline(
     State(state): State<AppState>,
     _p: Principal,
-    Query(q): Query<IncidentQuery>,
+    ApiQuery(q): ApiQuery<IncidentQuery>,
 ) -> ApiResult {
     state
         .read(move |store| {
@@ -482,7 +531,7 @@ pub fn incident_view(store: &SqliteStore, id: &str, p: &Principal) -> Result<Val
 async fn incident(
     State(state): State<AppState>,
     p: Principal,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> ApiResult {
     state
         .read(move |store| Ok(Json(incident_view(store, &id, &p)?)))
@@ -600,8 +649,8 @@ pub fn apply_review(
 async fn review_incident(
     State(state): State<AppState>,
     p: Principal,
-    Path(id): Path<String>,
-    Json(r): Json<ReviewRequest>,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(r): ApiJson<ReviewRequest>,
 ) -> ApiResult {
     p.require(Role::Analyst)?;
     state
@@ -620,7 +669,7 @@ async fn review_incident(
 async fn contradictions(
     State(state): State<AppState>,
     p: Principal,
-    Query(q): Query<IncidentQuery>,
+    ApiQuery(q): ApiQuery<IncidentQuery>,
 ) -> ApiResult {
     state
         .read(move |store| {
@@ -646,6 +695,7 @@ async fn contradictions(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct StatusQuery {
     /// open, merged or kept_apart; all when absent.
     status: Option<String>,
@@ -656,7 +706,7 @@ struct StatusQuery {
 async fn adjudications(
     State(state): State<AppState>,
     _p: Principal,
-    Query(q): Query<StatusQuery>,
+    ApiQuery(q): ApiQuery<StatusQuery>,
 ) -> ApiResult {
     let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
         Some(s) => Some(
@@ -687,8 +737,8 @@ pub struct DecideRequest {
 async fn decide(
     State(state): State<AppState>,
     p: Principal,
-    Path(id): Path<i64>,
-    Json(d): Json<DecideRequest>,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(d): ApiJson<DecideRequest>,
 ) -> ApiResult {
     p.require(Role::Analyst)?;
     let decision = match d.decision.as_str() {
@@ -713,6 +763,7 @@ async fn decide(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct LogQuery {
     /// Only entries about this incident.
     incident: Option<String>,
@@ -734,7 +785,7 @@ fn page_of(offset: Option<u64>, limit: Option<u64>) -> Page {
 async fn review_log(
     State(state): State<AppState>,
     _p: Principal,
-    Query(q): Query<LogQuery>,
+    ApiQuery(q): ApiQuery<LogQuery>,
 ) -> ApiResult {
     state
         .read(move |store| {
@@ -759,7 +810,11 @@ async fn review_log(
     params(("entry" = i64, Path, description = "Audit-log entry to reverse")),
     responses((status = 200, description = "The new entry that records the reversal", body = Object),
               (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-async fn undo(State(state): State<AppState>, p: Principal, Path(entry): Path<i64>) -> ApiResult {
+async fn undo(
+    State(state): State<AppState>,
+    p: Principal,
+    ApiPath(entry): ApiPath<i64>,
+) -> ApiResult {
     p.require(Role::Analyst)?;
     state
         .write(move |store| {
@@ -776,6 +831,7 @@ async fn undo(State(state): State<AppState>, p: Principal, Path(entry): Path<i64
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ActorListQuery {
     /// Name or alias contains (case-insensitive).
     q: Option<String>,
@@ -790,7 +846,7 @@ struct ActorListQuery {
 async fn actors(
     State(state): State<AppState>,
     _p: Principal,
-    Query(q): Query<ActorListQuery>,
+    ApiQuery(q): ApiQuery<ActorListQuery>,
 ) -> ApiResult {
     state
         .read(move |store| {
@@ -802,6 +858,7 @@ async fn actors(
 }
 
 #[derive(Debug, Clone, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AsOfQuery {
     /// The profile as the record stood on this date (YYYY, YYYY-MM or YYYY-MM-DD).
     pub as_of: Option<String>,
@@ -844,8 +901,8 @@ pub fn profile_of(
 async fn actor(
     State(state): State<AppState>,
     _p: Principal,
-    Path(name): Path<String>,
-    Query(q): Query<AsOfQuery>,
+    ApiPath(name): ApiPath<String>,
+    ApiQuery(q): ApiQuery<AsOfQuery>,
 ) -> ApiResult {
     let as_of = q.date()?;
     state
@@ -912,8 +969,8 @@ pub fn network_json(p: &forewarn_kb::ActorProfile) -> Value {
 async fn actor_network(
     State(state): State<AppState>,
     _p: Principal,
-    Path(name): Path<String>,
-    Query(q): Query<AsOfQuery>,
+    ApiPath(name): ApiPath<String>,
+    ApiQuery(q): ApiQuery<AsOfQuery>,
 ) -> ApiResult {
     let as_of = q.date()?;
     state
@@ -943,8 +1000,8 @@ fn month_of(d: &Option<FuzzyDate>, end: bool) -> Value {
 async fn actor_leaders(
     State(state): State<AppState>,
     _p: Principal,
-    Path(name): Path<String>,
-    Query(q): Query<AsOfQuery>,
+    ApiPath(name): ApiPath<String>,
+    ApiQuery(q): ApiQuery<AsOfQuery>,
 ) -> ApiResult {
     let as_of = q.date()?;
     state
@@ -972,8 +1029,8 @@ async fn actor_leaders(
 async fn actor_strength(
     State(state): State<AppState>,
     _p: Principal,
-    Path(name): Path<String>,
-    Query(q): Query<AsOfQuery>,
+    ApiPath(name): ApiPath<String>,
+    ApiQuery(q): ApiQuery<AsOfQuery>,
 ) -> ApiResult {
     let as_of = q.date()?;
     state
@@ -1098,7 +1155,7 @@ pub fn forecast_of(
 async fn forecast(
     State(state): State<AppState>,
     _p: Principal,
-    Query(q): Query<ForecastQuery>,
+    ApiQuery(q): ApiQuery<ForecastQuery>,
 ) -> ApiResult {
     state
         .read(move |store| {
@@ -1111,6 +1168,7 @@ async fn forecast(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct DocumentListQuery {
     /// Publisher contains.
     publisher: Option<String>,
@@ -1129,7 +1187,7 @@ struct DocumentListQuery {
 async fn documents(
     State(state): State<AppState>,
     p: Principal,
-    Query(q): Query<DocumentListQuery>,
+    ApiQuery(q): ApiQuery<DocumentListQuery>,
 ) -> ApiResult {
     let date = |s: &Option<String>, what: &str| -> Result<Option<FuzzyDate>, ApiError> {
         s.as_deref()
@@ -1174,7 +1232,7 @@ pub fn visible_document(
 async fn document(
     State(state): State<AppState>,
     p: Principal,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> ApiResult {
     state
         .read(move |store| Ok(Json(json!(visible_document(store, &id, &p)?))))
@@ -1207,7 +1265,7 @@ pub fn annotations_of(
 async fn document_annotations(
     State(state): State<AppState>,
     p: Principal,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> ApiResult {
     state
         .read(move |store| {
@@ -1220,6 +1278,7 @@ async fn document_annotations(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct SearchParams {
     /// The search language: words, "phrases", OR, NOT/-, (groups), prefix*, title:, text:,
     /// publisher:, after:, before:.
@@ -1235,7 +1294,7 @@ struct SearchParams {
 async fn search(
     State(state): State<AppState>,
     p: Principal,
-    Query(q): Query<SearchParams>,
+    ApiQuery(q): ApiQuery<SearchParams>,
 ) -> ApiResult {
     let mut query = SearchQuery::parse(&q.q).map_err(|e| ApiError::bad_request(e.to_string()))?;
     query.filter.hide_red = !p.red;
@@ -1435,9 +1494,7 @@ async fn ingest(
         )
         .await;
     }
-    let Json(r) = Json::<IngestRequest>::from_request(request, &state)
-        .await
-        .map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let Json(r) = Json::<IngestRequest>::from_request(request, &state).await?;
     let meta = overrides(&r)?;
     match (
         r.text.as_deref().filter(|t| !t.trim().is_empty()),
@@ -1499,7 +1556,7 @@ pub struct TokenRequest {
 async fn create_token(
     State(state): State<AppState>,
     p: Principal,
-    Json(t): Json<TokenRequest>,
+    ApiJson(t): ApiJson<TokenRequest>,
 ) -> Result<Response, ApiError> {
     p.require(Role::Admin)?;
     let role: Role = t
@@ -1528,7 +1585,7 @@ async fn create_token(
 async fn revoke_token(
     State(state): State<AppState>,
     p: Principal,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult {
     p.require(Role::Admin)?;
     state

@@ -137,6 +137,53 @@ impl From<forewarn_export::ExportError> for ApiError {
     }
 }
 
+/// A request axum could not read (a body that is not JSON or not of the expected shape, a
+/// query string or path segment of the wrong type): the same JSON error as every other,
+/// with the reason axum gives. A body sent as another media type than JSON is 415; every
+/// other malformed request is 400.
+fn rejected(status: StatusCode, reason: String) -> ApiError {
+    if status == StatusCode::UNSUPPORTED_MEDIA_TYPE {
+        ApiError::new(status, "unsupported_media_type", reason)
+    } else if status == StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::new(status, "payload_too_large", reason)
+    } else {
+        ApiError::bad_request(reason)
+    }
+}
+
+impl From<axum::extract::rejection::JsonRejection> for ApiError {
+    fn from(r: axum::extract::rejection::JsonRejection) -> Self {
+        rejected(r.status(), r.body_text())
+    }
+}
+
+impl From<axum::extract::rejection::QueryRejection> for ApiError {
+    fn from(r: axum::extract::rejection::QueryRejection) -> Self {
+        rejected(r.status(), r.body_text())
+    }
+}
+
+impl From<axum::extract::rejection::PathRejection> for ApiError {
+    fn from(r: axum::extract::rejection::PathRejection) -> Self {
+        rejected(r.status(), r.body_text())
+    }
+}
+
+/// `axum::Json` whose rejection is an [`ApiError`].
+#[derive(Debug, axum::extract::FromRequest)]
+#[from_request(via(axum::Json), rejection(ApiError))]
+pub struct ApiJson<T>(pub T);
+
+/// `axum::extract::Query` whose rejection is an [`ApiError`].
+#[derive(Debug, axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct ApiQuery<T>(pub T);
+
+/// `axum::extract::Path` whose rejection is an [`ApiError`].
+#[derive(Debug, axum::extract::FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct ApiPath<T>(pub T);
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         (self.status, Json(self.body())).into_response()

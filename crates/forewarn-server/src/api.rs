@@ -205,47 +205,52 @@ async fn incidents_csv(
     _p: Principal,
     ApiQuery(q): ApiQuery<IncidentQuery>,
 ) -> Result<Response, ApiError> {
-    let body = state
-        .read(move |store| {
-            let filter = q.filter(store)?;
-            let mut out = String::from(
-                "id,kind,type,date_start,date_end,country,admin1,place,lat,lon,killed,injured,perpetrators,sources,contradictions,status\n",
-            );
-            let mut offset = 0;
-            loop {
-                let page = store.incident_rows(&filter, Page { offset, limit: 5000 })?;
-                for r in &page.items {
-                    let opt = |v: Option<String>| v.unwrap_or_default();
-                    let fields = [
-                        r.id.0.clone(),
-                        r.kind.as_str().into(),
-                        opt(r.attack_type.map(|t| t.as_str().into())),
-                        opt(r.date_start.map(|d| d.to_string())),
-                        opt(r.date_end.map(|d| d.to_string())),
-                        opt(r.country.clone()),
-                        opt(r.admin1.clone()),
-                        opt(r.place.clone()),
-                        opt(r.lat.map(|v| v.to_string())),
-                        opt(r.lon.map(|v| v.to_string())),
-                        opt(r.killed.map(|v| v.to_string())),
-                        opt(r.injured.map(|v| v.to_string())),
-                        r.perpetrators.join("; "),
-                        r.sources.to_string(),
-                        r.contradictions.to_string(),
-                        r.status.as_str().into(),
-                    ];
-                    let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-                    out.push_str(&line.join(","));
-                    out.push('\n');
-                }
-                offset += page.items.len() as u64;
-                if page.items.is_empty() || offset >= page.total {
-                    break;
+    let data = state.data_dir().to_path_buf();
+    // The filter is checked before the response starts (a bad one is a 400, not a cut
+    // body); the rows stream from a connection of the download's own.
+    let (filter, store) = state
+        .read(move |store| Ok((q.filter(store)?, SqliteStore::open(&data)?)))
+        .await?;
+    let body = stream_body("incidents.csv".into(), move |out| {
+        use std::io::Write;
+        out.write_all(
+            b"id,kind,type,date_start,date_end,country,admin1,place,lat,lon,killed,injured,perpetrators,sources,contradictions,status\n",
+        )?;
+        let mut failed: Option<std::io::Error> = None;
+        store.each_incident_row(&filter, &mut |r| {
+            let opt = |v: Option<String>| v.unwrap_or_default();
+            let fields = [
+                r.id.0.clone(),
+                r.kind.as_str().into(),
+                opt(r.attack_type.map(|t| t.as_str().into())),
+                opt(r.date_start.map(|d| d.to_string())),
+                opt(r.date_end.map(|d| d.to_string())),
+                opt(r.country.clone()),
+                opt(r.admin1.clone()),
+                opt(r.place.clone()),
+                opt(r.lat.map(|v| v.to_string())),
+                opt(r.lon.map(|v| v.to_string())),
+                opt(r.killed.map(|v| v.to_string())),
+                opt(r.injured.map(|v| v.to_string())),
+                r.perpetrators.join("; "),
+                r.sources.to_string(),
+                r.contradictions.to_string(),
+                r.status.as_str().into(),
+            ];
+            let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+            match writeln!(out, "{}", line.join(",")) {
+                Ok(()) => std::ops::ControlFlow::Continue(()),
+                Err(e) => {
+                    failed = Some(e);
+                    std::ops::ControlFlow::Break(())
                 }
             }
-            Ok(out)
-        })
-        .await?;
+        })?;
+        match failed {
+            Some(e) => Err(e.into()),
+            None => Ok(()),
+        }
+    });
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
@@ -257,6 +262,39 @@ async fn incidents_csv(
         body,
     )
         .into_response())
+}
+
+/// A response body written by `work` on a blocking thread as it goes, in chunks, with
+/// backpressure: a slow client makes the writer wait rather than memory grow. An error
+/// after the response started ends the body with an error, so the client sees a failed
+/// download rather than a file that looks complete.
+fn stream_body(
+    what: String,
+    work: impl FnOnce(&mut BodyWriter) -> Result<(), Box<dyn std::error::Error + Send + Sync>>
+    + Send
+    + 'static,
+) -> axum::body::Body {
+    let (tx, rx) = tokio::sync::mpsc::channel(EXPORT_QUEUE);
+    tokio::task::spawn_blocking(move || {
+        let mut out = BodyWriter {
+            tx: tx.clone(),
+            buf: Vec::with_capacity(EXPORT_CHUNK),
+        };
+        let result = work(&mut out).and_then(|()| Ok(std::io::Write::flush(&mut out)?));
+        match result {
+            Ok(()) => {}
+            Err(_) if tx.is_closed() => {
+                tracing::debug!("{what} stopped: the client left");
+            }
+            Err(err) => {
+                tracing::error!("{what} failed: {err}");
+                let _ = tx.blocking_send(Err(std::io::Error::other(err.to_string())));
+            }
+        }
+    });
+    axum::body::Body::from_stream(futures_util::stream::unfold(rx, |mut rx| async {
+        rx.recv().await.map(|chunk| (chunk, rx))
+    }))
 }
 
 /// How to export, beside the incident filter.
@@ -354,31 +392,10 @@ async fn export(
             Ok((options, SqliteStore::open(&data)?))
         })
         .await?;
-    let (tx, rx) = tokio::sync::mpsc::channel(EXPORT_QUEUE);
-    tokio::task::spawn_blocking(move || {
-        let mut out = BodyWriter {
-            tx: tx.clone(),
-            buf: Vec::with_capacity(EXPORT_CHUNK),
-        };
-        let result = forewarn_export::write_export(&store, kind, format, &options, &mut out)
-            .and_then(|_| Ok(std::io::Write::flush(&mut out)?))
-            .map(drop);
-        match result {
-            Ok(()) => {}
-            Err(_) if tx.is_closed() => {
-                tracing::debug!("export of {kind} as {format} stopped: the client left");
-            }
-            Err(err) => {
-                // Ends the body with an error, so the client sees a failed download rather
-                // than a file that looks complete.
-                tracing::error!("export of {kind} as {format} failed: {err}");
-                let _ = tx.blocking_send(Err(std::io::Error::other(err.to_string())));
-            }
-        }
+    let body = stream_body(format!("export of {kind} as {format}"), move |out| {
+        forewarn_export::write_export(&store, kind, format, &options, out)?;
+        Ok(())
     });
-    let body = axum::body::Body::from_stream(futures_util::stream::unfold(rx, |mut rx| async {
-        rx.recv().await.map(|chunk| (chunk, rx))
-    }));
     Ok((
         [
             (header::CONTENT_TYPE, format.content_type().to_string()),

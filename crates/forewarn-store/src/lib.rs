@@ -600,6 +600,15 @@ pub trait Store {
         each: &mut dyn FnMut(Incident) -> std::ops::ControlFlow<()>,
     ) -> Result<u64, StoreError>;
 
+    /// Every incident matching the filter as a row of reconciled values, in the filter's
+    /// order, handed to `each` as it is read (one query; `ControlFlow::Break` stops it).
+    /// Returns how many rows `each` was given.
+    fn each_incident_row(
+        &self,
+        filter: &IncidentFilter,
+        each: &mut dyn FnMut(IncidentRow) -> std::ops::ControlFlow<()>,
+    ) -> Result<u64, StoreError>;
+
     /// Incidents matching the filter as rows of reconciled values, in the filter's order.
     fn incident_rows(
         &self,

@@ -527,13 +527,8 @@ const ROW_COLUMNS: &str = "i.id, i.kind, i.attack_type, i.date_start, i.date_end
     i.admin1, i.place, i.lat, i.lon, i.killed, i.injured, i.perpetrators, i.sources,
     i.contradictions, i.status, i.confidence";
 
-fn rows_from(
-    conn: &Connection,
-    sql: &str,
-    params: &[Value],
-) -> Result<Vec<IncidentRow>, StoreError> {
-    let what = "reading incident rows";
-    let mut stmt = conn.prepare_cached(sql).context(what)?;
+/// One listing row, from a query selecting [`ROW_COLUMNS`].
+fn incident_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<IncidentRow> {
     let parse = |i: usize, s: Option<String>| -> rusqlite::Result<Option<Date>> {
         s.map(|s| {
             s.parse::<Date>().map_err(|e| {
@@ -546,40 +541,74 @@ fn rows_from(
         })
         .transpose()
     };
+    let kind: String = r.get(1)?;
+    let attack: Option<String> = r.get(2)?;
+    let perpetrators: Option<String> = r.get(12)?;
+    let status: String = r.get(15)?;
+    Ok(IncidentRow {
+        id: IncidentId(r.get(0)?),
+        kind: kind.parse().unwrap_or(EventKind::Other),
+        attack_type: attack.and_then(|a| a.parse().ok()),
+        date_start: parse(3, r.get(3)?)?,
+        date_end: parse(4, r.get(4)?)?,
+        country: r.get(5)?,
+        admin1: r.get(6)?,
+        place: r.get(7)?,
+        lat: r.get(8)?,
+        lon: r.get(9)?,
+        killed: r.get::<_, Option<i64>>(10)?.map(|k| k as u64),
+        injured: r.get::<_, Option<i64>>(11)?.map(|k| k as u64),
+        perpetrators: perpetrators
+            .and_then(|p| serde_json::from_str(&p).ok())
+            .unwrap_or_default(),
+        sources: r.get::<_, i64>(13)? as u64,
+        contradictions: r.get::<_, i64>(14)? as u64,
+        status: status.parse().unwrap_or(ReviewStatus::Unreviewed),
+        confidence: r.get(16)?,
+    })
+}
+
+fn rows_from(
+    conn: &Connection,
+    sql: &str,
+    params: &[Value],
+) -> Result<Vec<IncidentRow>, StoreError> {
+    let what = "reading incident rows";
+    let mut stmt = conn.prepare_cached(sql).context(what)?;
     let rows = stmt
-        .query_map(params_from_iter(params.iter()), |r| {
-            let kind: String = r.get(1)?;
-            let attack: Option<String> = r.get(2)?;
-            let perpetrators: Option<String> = r.get(12)?;
-            let status: String = r.get(15)?;
-            Ok(IncidentRow {
-                id: IncidentId(r.get(0)?),
-                kind: kind.parse().unwrap_or(EventKind::Other),
-                attack_type: attack.and_then(|a| a.parse().ok()),
-                date_start: parse(3, r.get(3)?)?,
-                date_end: parse(4, r.get(4)?)?,
-                country: r.get(5)?,
-                admin1: r.get(6)?,
-                place: r.get(7)?,
-                lat: r.get(8)?,
-                lon: r.get(9)?,
-                killed: r.get::<_, Option<i64>>(10)?.map(|k| k as u64),
-                injured: r.get::<_, Option<i64>>(11)?.map(|k| k as u64),
-                perpetrators: perpetrators
-                    .and_then(|p| serde_json::from_str(&p).ok())
-                    .unwrap_or_default(),
-                sources: r.get::<_, i64>(13)? as u64,
-                contradictions: r.get::<_, i64>(14)? as u64,
-                status: status.parse().unwrap_or(ReviewStatus::Unreviewed),
-                confidence: r.get(16)?,
-            })
-        })
+        .query_map(params_from_iter(params.iter()), incident_row)
         .map_err(super::fts::explain_error)?;
     let mut out = Vec::new();
     for row in rows {
         out.push(row.map_err(super::fts::explain_error)?);
     }
     Ok(out)
+}
+
+/// Every listing row matching the filter, in its order, handed to `each` as it is read.
+pub(crate) fn each_row(
+    conn: &Connection,
+    f: &IncidentFilter,
+    each: &mut dyn FnMut(IncidentRow) -> std::ops::ControlFlow<()>,
+) -> Result<u64, StoreError> {
+    let (clause, params) = filter_clause(conn, f)?;
+    let mut stmt = conn
+        .prepare_cached(&format!(
+            "SELECT {ROW_COLUMNS} FROM incidents i {clause} {}",
+            order_clause(f)
+        ))
+        .context("reading incident rows")?;
+    let mut rows = stmt
+        .query(params_from_iter(params.iter()))
+        .map_err(super::fts::explain_error)?;
+    let mut seen = 0;
+    while let Some(row) = rows.next().map_err(super::fts::explain_error)? {
+        seen += 1;
+        if each(incident_row(row).map_err(super::fts::explain_error)?).is_break() {
+            break;
+        }
+    }
+    Ok(seen)
 }
 
 pub(crate) fn rows(

@@ -839,6 +839,14 @@ impl Store for SqliteStore {
         incidents::each(&self.conn, filter, each)
     }
 
+    fn each_incident_row(
+        &self,
+        filter: &IncidentFilter,
+        each: &mut dyn FnMut(IncidentRow) -> std::ops::ControlFlow<()>,
+    ) -> Result<u64, StoreError> {
+        incidents::each_row(&self.conn, filter, each)
+    }
+
     fn incident_points(
         &self,
         filter: &IncidentFilter,

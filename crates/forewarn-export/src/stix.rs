@@ -25,7 +25,8 @@
 //! Ids are UUIDv5 from a fixed namespace and each record's own key, and `created`/`modified`
 //! are the documents' ingest times (a fixed epoch where there is none), so exporting the same
 //! record twice gives the same bytes. Incidents stream: the bundle holds the actors, the
-//! relations and, per document, the 16-byte ids of its incidents, never the incidents.
+//! relations, the ids of the places written and, per document, the 16-byte ids of its
+//! incidents, never the incidents themselves.
 //! Names, quotes and mentions read from withheld (TLP:RED) documents read as
 //! [`WITHHELD`](crate::WITHHELD).
 
@@ -104,6 +105,32 @@ fn strictness(tlp: Tlp) -> u8 {
 /// A deterministic STIX id: `type--uuidv5(namespace, key)`.
 pub fn stix_id(ty: &str, key: &str) -> String {
     format!("{ty}--{}", Uuid::new_v5(&NAMESPACE, key.as_bytes()))
+}
+
+/// The types a report refers to, so that each reference is held as a type index and a
+/// 16-byte UUID rather than a string.
+const REF_TYPES: [&str; 3] = ["incident", "threat-actor", "identity"];
+const RELATIONSHIP: u8 = REF_TYPES.len() as u8;
+
+/// What was read from one document, compactly.
+type Refs = Vec<(u8, Uuid)>;
+
+fn compact(id: &str) -> Option<(u8, Uuid)> {
+    let (ty, uuid) = id.split_once("--")?;
+    let index = match REF_TYPES.iter().position(|t| *t == ty) {
+        Some(i) => i as u8,
+        None if ty == "relationship" => RELATIONSHIP,
+        None => return None,
+    };
+    Some((index, Uuid::parse_str(uuid).ok()?))
+}
+
+fn expand((index, uuid): (u8, Uuid)) -> String {
+    let ty = REF_TYPES
+        .get(index as usize)
+        .copied()
+        .unwrap_or("relationship");
+    format!("{ty}--{uuid}")
 }
 
 fn identity_id() -> String {
@@ -315,8 +342,9 @@ pub fn write_bundle(
         store,
         cache: HashMap::new(),
     };
-    // What was read from each document, for its report's `object_refs`.
-    let mut read_from: HashMap<DocumentId, Vec<String>> = HashMap::new();
+    // What was read from each document, for its report's `object_refs`: its incidents,
+    // actors and actor relations (an incident's own links and place go with it).
+    let mut read_from: HashMap<DocumentId, Refs> = HashMap::new();
 
     let mut me = common("identity", &identity_id(), EPOCH, EPOCH, None);
     me.remove("created_by_ref");
@@ -417,7 +445,7 @@ pub fn write_bundle(
         }
         w.write(o)?;
         for d in documents.iter() {
-            read_from.entry(d.clone()).or_default().push(id.clone());
+            read_from.entry(d.clone()).or_default().extend(compact(&id));
         }
         actor_ids.insert(key, id);
     }
@@ -487,14 +515,14 @@ pub fn write_bundle(
         o.insert("confidence".into(), json!(confidence(m.confidence)));
         w.write(o)?;
         for d in &m.documents {
-            read_from.entry(d.clone()).or_default().push(id.clone());
+            read_from.entry(d.clone()).or_default().extend(compact(&id));
         }
     }
 
     // Incidents, streamed.
     let mut places: HashSet<String> = HashSet::new();
     crate::each_incident(store, options, |inc| {
-        let ids = write_incident(
+        let id = write_incident(
             inc,
             &mut w,
             &mut docs,
@@ -510,7 +538,7 @@ pub fn write_bundle(
                 read_from
                     .entry(m.document.clone())
                     .or_default()
-                    .extend(ids.iter().cloned());
+                    .extend(compact(&id));
             }
         }
         Ok(())
@@ -529,9 +557,10 @@ pub fn write_bundle(
         )?;
         let n = page.items.len() as u64;
         for d in page.items {
-            let Some(mut refs) = read_from.remove(&d.id) else {
+            let Some(refs) = read_from.remove(&d.id) else {
                 continue;
             };
+            let mut refs: Vec<String> = refs.into_iter().map(expand).collect();
             refs.sort();
             refs.dedup();
             let id = stix_id("report", &format!("document:{}", d.id.0));
@@ -597,7 +626,7 @@ fn incident_name(inc: &Incident, place: Option<&Place>, date: Option<&FuzzyDate>
     name
 }
 
-/// Writes one incident, its location and its links; returns the ids of what it wrote.
+/// Writes one incident, its location and its links; returns the incident's id.
 fn write_incident(
     inc: &Incident,
     w: &mut BundleWriter<'_>,
@@ -606,14 +635,13 @@ fn write_incident(
     actor_ids: &HashMap<String, String>,
     merges: &forewarn_kb::ActorMerges,
     places: &mut HashSet<String>,
-) -> Result<Vec<String>, ExportError> {
+) -> Result<String, ExportError> {
     let e = &inc.event;
     let s = docs.summary(inc.members.iter().map(|m| &m.document))?;
     let (created, modified) = (s.created(), s.modified());
     let date = e.best_date().map(|r| r.value);
     let place = e.best_place().map(|r| r.value.clone());
     let id = stix_id("incident", &format!("incident:{}", inc.id.0));
-    let mut written = vec![id.clone()];
 
     let mut name_of = |d: &DocumentId| -> Result<String, StoreError> {
         if withheld.contains(d) {
@@ -737,8 +765,6 @@ fn write_incident(
             r.insert("source_ref".into(), json!(id));
             r.insert("target_ref".into(), json!(loc));
             w.write(r)?;
-            written.push(loc);
-            written.push(rel);
         }
     }
 
@@ -781,9 +807,8 @@ fn write_incident(
             }),
         );
         w.write(r)?;
-        written.push(rel);
     }
-    Ok(written)
+    Ok(id)
 }
 
 fn firmness(s: ClaimStatus) -> u8 {
@@ -823,6 +848,19 @@ mod tests {
                 "{ty}"
             );
         }
+    }
+
+    #[test]
+    fn report_references_are_held_compactly_and_read_back() {
+        for id in [
+            stix_id("incident", "incident:a"),
+            stix_id("threat-actor", "actor:b"),
+            stix_id("identity", "actor:c"),
+            stix_id("relationship", "relation:d"),
+        ] {
+            assert_eq!(expand(compact(&id).unwrap()), id);
+        }
+        assert_eq!(compact("location--not-a-uuid"), None);
     }
 
     #[test]

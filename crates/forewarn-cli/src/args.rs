@@ -245,6 +245,9 @@ pub enum ExportWhat {
     Network,
     /// Incidents and the actors reported to have carried them out (GraphML).
     IncidentActors,
+    /// The whole record as one STIX 2.1 bundle: actors, relations, incidents, places and
+    /// documents (the incident filters narrow the incidents).
+    Bundle,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -261,6 +264,8 @@ pub enum ExportFormat {
     Geojson,
     /// GraphML.
     Graphml,
+    /// A STIX 2.1 bundle (JSON).
+    Stix,
 }
 
 #[derive(Debug, Args)]

@@ -18,6 +18,7 @@ fn kind(w: ExportWhat) -> Kind {
         ExportWhat::Facts => Kind::Facts,
         ExportWhat::Network => Kind::Network,
         ExportWhat::IncidentActors => Kind::IncidentActors,
+        ExportWhat::Bundle => Kind::Bundle,
     }
 }
 
@@ -29,6 +30,7 @@ fn format(f: ExportFormat) -> Format {
         ExportFormat::GtdCsv => Format::GtdCsv,
         ExportFormat::Geojson => Format::GeoJson,
         ExportFormat::Graphml => Format::GraphMl,
+        ExportFormat::Stix => Format::Stix,
     }
 }
 

@@ -6,6 +6,7 @@
 //! - [`csv`]: incidents in ACLED's or the GTD's columns.
 //! - [`geojson`]: incidents as a FeatureCollection.
 //! - [`graphml`]: the actor network, and the links between actors and incidents.
+//! - [`stix`]: the whole record as one STIX 2.1 bundle (`forewarn export bundle`).
 //!
 //! Incident exports stream: [`write_export`] walks the store's incidents one at a time
 //! ([`Store::each_incident`]) and writes each as it is read, so a million incidents never
@@ -21,6 +22,7 @@ pub mod csv;
 mod flat;
 pub mod geojson;
 pub mod graphml;
+pub mod stix;
 mod withheld;
 
 use std::collections::{BTreeMap, HashMap};
@@ -74,17 +76,20 @@ pub enum Kind {
     Network,
     /// Incidents and the actors reported to have carried them out, as a graph.
     IncidentActors,
+    /// The whole record (actors, relations, incidents, places, documents) as one bundle.
+    Bundle,
 }
 
 impl Kind {
     /// Every kind.
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Events,
         Kind::Actors,
         Kind::Relations,
         Kind::Facts,
         Kind::Network,
         Kind::IncidentActors,
+        Kind::Bundle,
     ];
 
     /// The name used on the command line and in URLs.
@@ -96,6 +101,7 @@ impl Kind {
             Kind::Facts => "facts",
             Kind::Network => "network",
             Kind::IncidentActors => "incident-actors",
+            Kind::Bundle => "bundle",
         }
     }
 
@@ -111,12 +117,13 @@ impl Kind {
             ],
             Kind::Actors | Kind::Relations | Kind::Facts => &[Format::Json, Format::Jsonl],
             Kind::Network | Kind::IncidentActors => &[Format::GraphMl],
+            Kind::Bundle => &[Format::Stix],
         }
     }
 
     /// Whether the incident filter applies.
     pub fn filtered(self) -> bool {
-        matches!(self, Kind::Events | Kind::IncidentActors)
+        matches!(self, Kind::Events | Kind::IncidentActors | Kind::Bundle)
     }
 }
 
@@ -159,17 +166,20 @@ pub enum Format {
     GeoJson,
     /// GraphML.
     GraphMl,
+    /// A STIX 2.1 bundle.
+    Stix,
 }
 
 impl Format {
     /// Every format.
-    pub const ALL: [Format; 6] = [
+    pub const ALL: [Format; 7] = [
         Format::Json,
         Format::Jsonl,
         Format::AcledCsv,
         Format::GtdCsv,
         Format::GeoJson,
         Format::GraphMl,
+        Format::Stix,
     ];
 
     /// The name used on the command line and in URLs.
@@ -181,6 +191,7 @@ impl Format {
             Format::GtdCsv => "gtd-csv",
             Format::GeoJson => "geojson",
             Format::GraphMl => "graphml",
+            Format::Stix => "stix",
         }
     }
 
@@ -192,6 +203,7 @@ impl Format {
             Format::AcledCsv | Format::GtdCsv => "text/csv; charset=utf-8",
             Format::GeoJson => "application/geo+json",
             Format::GraphMl => "application/graphml+xml",
+            Format::Stix => "application/stix+json;version=2.1",
         }
     }
 
@@ -204,6 +216,7 @@ impl Format {
             Format::GtdCsv => ("-gtd", "csv"),
             Format::GeoJson => ("", "geojson"),
             Format::GraphMl => ("", "graphml"),
+            Format::Stix => ("-stix", "json"),
         };
         format!("{}{suffix}.{ext}", kind.as_str())
     }
@@ -380,7 +393,12 @@ pub fn write_export(
             summary.records = incidents + actors;
             summary.edges = links;
         }
-        (Kind::Events, Format::GraphMl) => return Err(ExportError::Unsupported { kind, format }),
+        (Kind::Bundle, _) => {
+            summary.records = stix::write_bundle(store, options, out)?;
+        }
+        (Kind::Events, Format::GraphMl | Format::Stix) => {
+            return Err(ExportError::Unsupported { kind, format });
+        }
     }
     Ok(summary)
 }

@@ -429,6 +429,7 @@ fn red_documents_are_withheld_in_every_format() {
         (Kind::Actors, Format::Json),
         (Kind::Relations, Format::Jsonl),
         (Kind::IncidentActors, Format::GraphMl),
+        (Kind::Bundle, Format::Stix),
     ] {
         let shown = export(&store, kind, format, &cleared());
         let out = export(&store, kind, format, &hidden);
@@ -438,7 +439,7 @@ fn red_documents_are_withheld_in_every_format() {
                 "{kind} {format} shows {secret}: {out}"
             );
         }
-        if kind == Kind::Events {
+        if matches!(kind, Kind::Events | Kind::Bundle) {
             assert!(shown.contains("Tarnakhel"), "{kind} {format}");
             assert!(out.contains(WITHHELD), "{kind} {format}");
             // The incident itself stays listed, as the API lists it.
@@ -466,4 +467,111 @@ fn a_format_that_does_not_fit_the_kind_is_an_error() {
     assert_eq!("incident-actors".parse::<Kind>(), Ok(Kind::IncidentActors));
     assert_eq!("incidents".parse::<Kind>(), Ok(Kind::Events));
     assert!("csv".parse::<Format>().unwrap_err().contains("acled-csv"));
+}
+
+/// Every string held under a key ending in `_ref` or `_refs`, wherever it is in `v`.
+fn refs<'v>(v: &'v Value, out: &mut Vec<&'v str>) {
+    match v {
+        Value::Object(map) => {
+            for (key, child) in map {
+                if key.ends_with("_ref") {
+                    out.extend(child.as_str());
+                } else if key.ends_with("_refs") {
+                    out.extend(
+                        child
+                            .as_array()
+                            .into_iter()
+                            .flatten()
+                            .filter_map(Value::as_str),
+                    );
+                }
+                refs(child, out);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|c| refs(c, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn stix_bundle_is_whole_consistent_and_stable() {
+    let (_dir, store) = store();
+    let text = export(&store, Kind::Bundle, Format::Stix, &cleared());
+    assert_eq!(text, export(&store, Kind::Bundle, Format::Stix, &cleared()));
+    let bundle: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(bundle["type"], "bundle");
+    assert!(bundle["id"].as_str().unwrap().starts_with("bundle--"));
+    let objects = bundle["objects"].as_array().unwrap();
+    let mut ids = std::collections::HashSet::new();
+    for o in objects {
+        assert_eq!(o["spec_version"], "2.1", "{o}");
+        let id = o["id"].as_str().unwrap();
+        let (ty, uuid) = id.split_once("--").unwrap();
+        assert_eq!(ty, o["type"].as_str().unwrap(), "{o}");
+        assert_eq!(uuid.len(), 36, "{id}");
+        assert!(ids.insert(id), "{id} twice");
+    }
+    let mut all_refs = Vec::new();
+    refs(&bundle, &mut all_refs);
+    assert!(all_refs.len() > objects.len() / 2);
+    for r in all_refs {
+        assert!(ids.contains(r), "{r} is not in the bundle");
+    }
+    let of = |ty: &'static str| objects.iter().filter(move |o| o["type"] == ty);
+    assert_eq!(
+        of("incident").count() as u64,
+        store.incident_counts().unwrap().total
+    );
+    assert_eq!(of("marking-definition").count(), 5);
+    // The Quetta bombing: its figures in the extension, attributed to the TTP, placed.
+    let quetta = of("incident")
+        .find(|o| o["name"].as_str().unwrap().contains("Quetta"))
+        .unwrap();
+    let ext = quetta["extensions"].as_object().unwrap();
+    let (ext_id, props) = ext.iter().next().unwrap();
+    assert!(of("extension-definition").any(|e| e["id"] == *ext_id));
+    assert_eq!(props["extension_type"], "property-extension");
+    assert_eq!(props["date_start"], "2023-03-12");
+    assert_eq!(props["injured_best"], 23);
+    let reports = props["source_reports"].as_array().unwrap();
+    assert!(
+        reports
+            .iter()
+            .any(|r| r["document"] == "quetta-market-b.txt")
+    );
+    let links: Vec<&Value> = of("relationship")
+        .filter(|r| r["source_ref"] == quetta["id"])
+        .collect();
+    let target = |ty: &str| {
+        links
+            .iter()
+            .find(|r| r["relationship_type"] == ty)
+            .map(|r| objects.iter().find(|o| o["id"] == r["target_ref"]).unwrap())
+            .unwrap()
+    };
+    assert_eq!(target("attributed-to")["name"], "Tehrik-i-Taliban Pakistan");
+    assert_eq!(target("attributed-to")["type"], "threat-actor");
+    assert_eq!(target("located-at")["country"], "PK");
+    // Each document is a report of what was read from it; the RED one is marked RED.
+    let red = "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1";
+    let briefing = of("report")
+        .find(|r| r["name"].as_str().unwrap().contains("Jalalabad"))
+        .unwrap();
+    assert_eq!(briefing["object_marking_refs"][0], red);
+    assert!(!briefing["object_refs"].as_array().unwrap().is_empty());
+    assert!(of("report").all(|r| r["published"].is_string()));
+    // The branch is part of the whole, read in that direction.
+    let part_of = of("relationship")
+        .find(|r| r["relationship_type"] == "part-of")
+        .unwrap();
+    let name = |key: &str| {
+        objects
+            .iter()
+            .find(|o| o["id"] == part_of[key])
+            .map(|o| o["name"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    assert_eq!(name("source_ref"), "Islamic State Khorasan Province");
+    assert!(name("target_ref").starts_with("Islamic State"));
+    assert!((0..=100).contains(&part_of["confidence"].as_u64().unwrap()));
 }

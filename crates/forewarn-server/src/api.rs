@@ -301,8 +301,8 @@ fn stream_body(
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
 struct ExportQuery {
-    /// `json`, `jsonl`, `acled-csv`, `gtd-csv`, `geojson` or `graphml`. Default: `json`, or
-    /// `graphml` for `network` and `incident-actors`.
+    /// `json`, `jsonl`, `acled-csv`, `gtd-csv`, `geojson`, `graphml` or `stix`. Default:
+    /// `json`, `graphml` for `network` and `incident-actors`, `stix` for `bundle`.
     format: Option<String>,
     /// `true`: keep incidents a reviewer rejected (left out otherwise).
     include_rejected: Option<String>,
@@ -347,11 +347,12 @@ impl std::io::Write for BodyWriter {
 }
 
 #[utoipa::path(get, path = "/api/v1/export/{what}", tag = "exports",
-    params(("what" = String, Path, description = "`events`, `actors`, `relations`, `facts`, `network` (the actor network) or `incident-actors` (incidents and their perpetrators)"),
+    params(("what" = String, Path, description = "`events`, `actors`, `relations`, `facts`, `network` (the actor network), `incident-actors` (incidents and their perpetrators) or `bundle` (the whole record as STIX 2.1)"),
            ExportQuery, IncidentQuery),
-    responses((status = 200, description = "The export as a file download, streamed. `events` take `json`, `jsonl`, `acled-csv`, `gtd-csv` and `geojson`; `actors`, `relations` and `facts` take `json` and `jsonl`; the graphs take `graphml`. The incident filters (and `sort`, `order`) apply to `events` and `incident-actors`; paging is ignored. Quotes, mentions and names from TLP:RED documents are withheld unless the token is cleared for them.",
+    responses((status = 200, description = "The export as a file download, streamed. `events` take `json`, `jsonl`, `acled-csv`, `gtd-csv` and `geojson`; `actors`, `relations` and `facts` take `json` and `jsonl`; the graphs take `graphml`; `bundle` takes `stix`. The incident filters (and `sort`, `order`) apply to `events`, `incident-actors` and the incidents of `bundle`; paging is ignored. Quotes, mentions and names from TLP:RED documents are withheld unless the token is cleared for them.",
                content((String = "text/csv"), (Object = "application/json"), (String = "application/jsonl"),
-                       (Object = "application/geo+json"), (String = "application/graphml+xml"))),
+                       (Object = "application/geo+json"), (String = "application/graphml+xml"),
+                       (Object = "application/stix+json;version=2.1"))),
               (status = 400, body = ErrorBody), (status = 401, body = ErrorBody)))]
 async fn export(
     State(state): State<AppState>,

@@ -3,18 +3,24 @@
 Usage: check_exports.py DIR
 
 DIR holds `forewarn export` output: events-acled.csv, events-gtd.csv, events.geojson,
-network.graphml and incident-actors.graphml. pandas must read both CSVs with the expected
-columns and numeric types, networkx must read both graphs with their attributes, and the
-`geojson` package must find the FeatureCollection valid. CI (.ci/run) runs this in a
-virtualenv with pandas, networkx and geojson from PyPI. Exits non-zero on the first failure.
+network.graphml, incident-actors.graphml and bundle-stix.json. pandas must read both CSVs
+with the expected columns and numeric types, networkx must read both graphs with their
+attributes, the `geojson` package must find the FeatureCollection valid, and the OASIS STIX
+validator (stix2-validator) must find no error in the STIX 2.1 bundle (its warnings are
+printed, grouped) which the `stix2` library must then parse. CI (.ci/run) runs this in a
+virtualenv with these packages from PyPI. Exits non-zero on the first failure.
 """
 
+import re
 import sys
+from collections import Counter
 from pathlib import Path
 
 import geojson
 import networkx
 import pandas
+import stix2
+import stix2validator
 from pandas.api import types
 
 EXTRA = ["killed_low", "killed_best", "killed_high",
@@ -109,6 +115,32 @@ def main(out):
         check(a.get("claim") in {"claimed", "attributed", "suspected"}, f"GraphML links: {a}")
     print(f"networkx read the incident-actor graph: {len(incidents)} incidents, "
           f"{links.number_of_nodes() - len(incidents)} actors, {links.number_of_edges()} links")
+
+    check_stix(out / "bundle-stix.json", len(acled))
+
+
+def check_stix(path, incidents):
+    results = stix2validator.validate_file(str(path), stix2validator.ValidationOptions(version="2.1"))
+    errors = [f"{o.object_id}: {e}" for o in results.object_results for e in o.errors]
+    warnings = Counter()
+    example = {}
+    for o in results.object_results:
+        for w in o.warnings:
+            code = re.search(r"\{(\d+)\}", str(w))
+            code = code.group(1) if code else "?"
+            warnings[code] += 1
+            example.setdefault(code, str(w))
+    for code, n in sorted(warnings.items()):
+        print(f"  stix2-validator warning {code} ({n} times), e.g. {example[code]}")
+    check(results.is_valid and not errors, "STIX: the validator found errors:\n" + "\n".join(errors[:20]))
+    bundle = stix2.parse(path.read_text(encoding="utf-8"), allow_custom=True)
+    check(bundle.type == "bundle", f"STIX: parsed a {bundle.type}")
+    types_ = Counter(o["type"] for o in bundle.objects)
+    check(types_["incident"] == incidents, f"STIX: {types_['incident']} incidents for {incidents} rows")
+    check(types_["threat-actor"] > 0 and types_["report"] > 0 and types_["location"] > 0,
+          f"STIX: object types {dict(types_)}")
+    print(f"stix2-validator found no error in the STIX bundle and stix2 parsed it: "
+          f"{len(bundle.objects)} objects ({', '.join(f'{n} {t}' for t, n in sorted(types_.items()))})")
 
 
 if __name__ == "__main__":

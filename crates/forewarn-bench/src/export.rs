@@ -144,13 +144,14 @@ impl AnonPeak {
 }
 
 /// The formats timed, in order.
-pub const FORMATS: [(Kind, Format); 6] = [
+pub const FORMATS: [(Kind, Format); 7] = [
     (Kind::Events, Format::AcledCsv),
     (Kind::Events, Format::GtdCsv),
     (Kind::Events, Format::GeoJson),
     (Kind::Events, Format::Jsonl),
     (Kind::Events, Format::Json),
     (Kind::IncidentActors, Format::GraphMl),
+    (Kind::Bundle, Format::Stix),
 ];
 
 /// Generates (or reuses) the store and times every format.

@@ -1308,7 +1308,7 @@ struct SearchParams {
 }
 
 #[utoipa::path(get, path = "/api/v1/search", tag = "documents", params(SearchParams),
-    responses((status = 200, description = "`{total, offset, limit, items}`: hits by BM25 relevance (title weighs three times the text) with a highlighted snippet; `total` counts every match, and where more than 10,000 documents match, the first pages rank the 10,000 most recently stored of them", body = Object), (status = 400, body = ErrorBody)))]
+    responses((status = 200, description = "`{total, offset, limit, items}`: hits by BM25 relevance (title weighs three times the text) with a highlighted snippet; `total` counts every match, and where more than 2,000 documents match, the first pages rank the 2,000 most recently stored of them (deeper pages rank all)", body = Object), (status = 400, body = ErrorBody)))]
 async fn search(
     State(state): State<AppState>,
     p: Principal,

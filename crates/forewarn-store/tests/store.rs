@@ -523,3 +523,70 @@ fn red_documents_are_named_from_the_index() {
     assert!(store.red_documents(&ids[1..]).unwrap().is_empty());
     assert!(store.red_documents(&[]).unwrap().is_empty());
 }
+
+#[test]
+fn a_broad_search_counts_every_match_and_ranks_the_newest_on_its_first_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = SqliteStore::open(dir.path()).unwrap();
+    let apart = PutOptions {
+        near_duplicate_max_distance: 0,
+    };
+    // 2,100 reports name Herat; the 100 stored first say it three times, so they would
+    // rank highest over the whole archive, and the newest 2,000 say it once.
+    let n = 2_100;
+    for i in 0..n {
+        let text = if i < 100 {
+            format!("Report {i}. Herat, Herat and again Herat saw a checkpoint attack.")
+        } else {
+            format!("Report {i}. A checkpoint attack near Herat was reported by officials.")
+        };
+        let d = doc(
+            &format!("r{i:04}.txt"),
+            &text,
+            None,
+            "Desk",
+            (i as u64) << 20,
+        );
+        store.put_document(&d, None, apart).unwrap();
+    }
+    let query = SearchQuery::parse("herat").unwrap();
+    let first = store
+        .search(
+            &query,
+            Page {
+                offset: 0,
+                limit: 20,
+            },
+        )
+        .unwrap();
+    assert_eq!(first.total, n as u64, "the total counts every match");
+    assert_eq!(first.items.len(), 20);
+    for h in &first.items {
+        let i: usize = h.document.name[1..5].parse().unwrap();
+        assert!(
+            i >= 100,
+            "first pages rank the newest 2,000: {}",
+            h.document.name
+        );
+    }
+    assert!(
+        first.items.windows(2).all(|w| w[0].score >= w[1].score),
+        "by relevance"
+    );
+    // A page past the window ranks every match, the older ones included.
+    let deep = store
+        .search(
+            &query,
+            Page {
+                offset: 0,
+                limit: 2_050,
+            },
+        )
+        .unwrap();
+    assert_eq!(deep.items.len(), 2_050);
+    let top: usize = deep.items[0].document.name[1..5].parse().unwrap();
+    assert!(
+        top < 100,
+        "over the whole archive the thrice-named rank first"
+    );
+}

@@ -255,7 +255,7 @@ fn register_functions(conn: &Connection) -> rusqlite::Result<()> {
 }
 
 /// How many of a search's most recently stored matches BM25 ranks for its first pages.
-pub(crate) const RANK_WINDOW: u64 = 10_000;
+pub(crate) const RANK_WINDOW: u64 = 2_000;
 
 const SUMMARY_COLUMNS: &str = "d.id, d.name, d.title, d.publisher, d.published, d.retrieved, \
      d.media_type, d.language, d.reliability, d.tlp, d.chars";

@@ -30,7 +30,7 @@ use std::io::Write;
 use std::ops::ControlFlow;
 
 pub use annotate::{Annotation, annotations, segments};
-pub use withheld::{Citation, Citations, WITHHELD, Withheld, redact_names};
+pub use withheld::{Citation, Citations, WITHHELD, Withheld};
 
 use forewarn_model::{
     ActorFinding, Casualties, Contradiction, DocumentId, Event, FuzzyDate, GeoPrecision, Incident,

@@ -86,7 +86,7 @@ impl Withheld {
 
 /// Replaces the quote, mention and document of every object in `v` whose `document` is one of
 /// `names`, and those names in any `documents` list.
-pub fn redact_names(v: &mut Value, names: &HashSet<String>) {
+fn redact_names(v: &mut Value, names: &HashSet<String>) {
     if names.is_empty() {
         return;
     }

@@ -694,15 +694,18 @@ pub fn find_actors(
         for entry in forewarn_lexicon::Lexicon::global().lookup(name) {
             let id = merges.canonical(&ActorId(entry.id.clone()));
             let group = merge_group(&pairs, &merges, &id);
-            let present = group.iter().try_fold(false, |found, member| {
-                Ok::<_, forewarn_store::StoreError>(
-                    found
-                        || store
-                            .actor_names_matching(&member.0)?
-                            .iter()
-                            .any(|(a, _)| a == member),
-                )
-            })?;
+            let mut present = false;
+            for member in &group {
+                // An actor's id is among its indexed names.
+                if store
+                    .actor_names_matching(&member.0)?
+                    .iter()
+                    .any(|(a, _)| a == member)
+                {
+                    present = true;
+                    break;
+                }
+            }
             if present {
                 chosen.insert(id);
             }

@@ -2,7 +2,7 @@
 //! handlers' annotations by utoipa). Handlers parse, check access, and call the library
 //! crates; they hold no business logic of their own.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use axum::Json;
 use axum::extract::{Multipart, State};
@@ -481,29 +481,23 @@ async fn incidents_timeline(
         .await
 }
 
-/// The names of documents marked TLP:RED among those cited, when the principal may not see
-/// them.
-fn withheld_names(
+/// The documents among an incident's sources marked TLP:RED, when the principal may not see
+/// them (read from the documents' tlp index, not the documents).
+fn withheld_for(
     store: &SqliteStore,
     p: &Principal,
-    docs: impl IntoIterator<Item = forewarn_model::DocumentId>,
-) -> Result<HashSet<String>, ApiError> {
+    inc: &forewarn_model::Incident,
+) -> Result<forewarn_export::Withheld, ApiError> {
     if p.red {
-        return Ok(HashSet::new());
+        return Ok(forewarn_export::Withheld::none());
     }
-    let mut ids: Vec<forewarn_model::DocumentId> = docs.into_iter().collect();
+    let mut ids: Vec<forewarn_model::DocumentId> =
+        inc.members.iter().map(|m| m.document.clone()).collect();
     ids.sort();
     ids.dedup();
-    Ok(store
-        .red_documents(&ids)?
-        .into_iter()
-        .map(|(_, name)| name)
-        .collect())
-}
-
-/// Replaces quotes and mentions from withheld documents, wherever they are in `v`.
-pub fn redact(v: &mut Value, withheld: &HashSet<String>) {
-    forewarn_export::redact_names(v, withheld);
+    Ok(forewarn_export::Withheld::of_documents(
+        store.red_documents(&ids)?,
+    ))
 }
 
 /// The incident as the export contract gives it, with its audit trail, redacted for `p`.
@@ -513,15 +507,7 @@ pub fn incident_view(store: &SqliteStore, id: &str, p: &Principal) -> Result<Val
         .ok_or_else(|| ApiError::not_found(format!("no incident {id:?}")))?;
     // Targets, weapons and victims carry no document of their own in the record: the
     // exporter withholds them by the document each was read from.
-    let withheld = if p.red {
-        forewarn_export::Withheld::none()
-    } else {
-        let mut ids: Vec<forewarn_model::DocumentId> =
-            inc.members.iter().map(|m| m.document.clone()).collect();
-        ids.sort();
-        ids.dedup();
-        forewarn_export::Withheld::of_documents(store.red_documents(&ids)?)
-    };
+    let withheld = withheld_for(store, p, &inc)?;
     let mut v =
         forewarn_export::IncidentExporter::withholding(store, withheld.clone()).export(&inc)?;
     let log = store.review_log(
@@ -699,9 +685,7 @@ async fn contradictions(
             let mut items = Vec::new();
             for inc in &listing.items {
                 let mut v = exporter.export(inc)?;
-                let withheld =
-                    withheld_names(store, &p, inc.members.iter().map(|m| m.document.clone()))?;
-                redact(&mut v, &withheld);
+                withheld_for(store, &p, inc)?.redact_json(&mut v);
                 items.push(json!({
                     "incident": v["id"], "date": v["date"], "location": v["location"],
                     "type": v["type"], "contradictions": v["contradictions"],

@@ -43,15 +43,7 @@ pub async fn queue(
                     limit: QUEUE,
                 },
             )?;
-            let rows_conf: Vec<_> = rows
-                .items
-                .into_iter()
-                .map(|r| {
-                    let confidence = r.confidence.unwrap_or(0.0);
-                    (r, confidence)
-                })
-                .collect();
-            Ok((with_incidents, rows_conf))
+            Ok((with_incidents, rows.items))
         })
         .await?;
     let summary = |i: &Option<forewarn_model::Incident>| -> String {
@@ -113,7 +105,7 @@ pub async fn queue(
                         button.fw-btn.fw-btn-small data-key="d" { kbd { "d" } " different" }
                     }
                 }
-                @for (r, confidence) in &rows {
+                @for r in &rows {
                     @let actions = json!({
                         "a": { "url": format!("/api/v1/incidents/{}/review", r.id.0), "body": { "action": "accept" } },
                         "r": { "url": format!("/api/v1/incidents/{}/review", r.id.0), "body": { "action": "reject" } },
@@ -121,7 +113,7 @@ pub async fn queue(
                     li.fw-item data-actions=(actions.to_string()) data-id=(r.id.0) {
                         a href={ "/incidents/" (r.id.0) } { (r.attack_type.map_or(r.kind.as_str(), |t| t.as_str()).replace('_', " ")) " · " (r.date_start.map_or_else(|| "undated".to_string(), |d| d.to_string())) " · " (place_text([r.place.as_deref(), r.admin1.as_deref(), r.country.as_deref()])) }
                         " · killed " (num(r.killed)) " · " (r.sources) " report" (if r.sources == 1 { "" } else { "s" })
-                        " · " span.fw-conf { (format!("{confidence:.2}")) }
+                        " · " span.fw-conf { (format!("{:.2}", r.confidence.unwrap_or(0.0))) }
                         " "
                         button.fw-btn.fw-btn-small data-key="a" { kbd { "a" } " accept" }
                         " "
